@@ -1,0 +1,41 @@
+/**
+ * Analyzer: the interface between windows and analysis. One call per closed
+ * window; implementations must not throw for bad log content (only for bugs),
+ * and must not keep references to the window's records after they resolve.
+ */
+import type { Window } from '../windows/window.js';
+import type { Anomaly, WindowHealth } from './anomaly.js';
+
+export interface GateDecision {
+  /** Whether this window should go to the LLM. */
+  send: boolean;
+  score: number;
+  threshold: number;
+  /** `score`: at or above the threshold; `sample`: a quiet window drawn for drift; `below`: not sent. */
+  reason: 'score' | 'sample' | 'below';
+}
+
+export interface LlmUsage {
+  promptTokens: number;
+  completionTokens: number;
+  cached: boolean;
+}
+
+export interface AnalysisResult {
+  window: Window;
+  health: WindowHealth;
+  /** Strongest anomaly score in the window, 0..1. */
+  score: number;
+  anomalies: Anomaly[];
+  /** Name of the analyzer that produced this result, for logs and metrics. */
+  analyzer: string;
+  gate?: GateDecision;
+  llm?: LlmUsage;
+}
+
+export interface Analyzer {
+  readonly name: string;
+  analyze(window: Window): Promise<AnalysisResult>;
+  /** Persist learned state (templates, baselines) if the analyzer has any. */
+  close?(): Promise<void>;
+}

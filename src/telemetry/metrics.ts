@@ -1,0 +1,28 @@
+/**
+ * Lookout's own Prometheus metrics (exposition format served at /metrics).
+ * One registry per running instance, so tests can run several side by side.
+ * Uses prom-client (https://github.com/siimon/prom-client).
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
+  const registry = new Registry();
+  if (opts.defaultMetrics) collectDefaultMetrics({ register: registry, prefix: 'lookout_process_' });
+  const r = [registry];
+  return {
+    registry,
+    recordsReceived: new Counter({ name: 'lookout_records_received_total', help: 'Records accepted into windows.', labelNames: ['source', 'format'] as const, registers: r }),
+    recordsRejected: new Counter({ name: 'lookout_records_rejected_total', help: 'Records or requests refused, by reason.', labelNames: ['reason'] as const, registers: r }),
+    requestsTotal: new Counter({ name: 'lookout_requests_total', help: 'Requests / Forward messages handled, by source and status.', labelNames: ['source', 'status'] as const, registers: r }),
+    recordsAnalyzed: new Counter({ name: 'lookout_records_analyzed_total', help: 'Records in windows that finished analysis.', registers: r }),
+    windowsFlushed: new Counter({ name: 'lookout_windows_flushed_total', help: 'Windows closed and handed to analysis.', labelNames: ['reason'] as const, registers: r }),
+    windowHealth: new Counter({ name: 'lookout_windows_analyzed_total', help: 'Windows analyzed, by resulting health.', labelNames: ['health'] as const, registers: r }),
+    bufferRecords: new Gauge({ name: 'lookout_buffer_records', help: 'Records buffered in open windows and the analysis queue.', registers: r }),
+    bufferBytes: new Gauge({ name: 'lookout_buffer_bytes', help: 'Estimated bytes buffered in open windows and the analysis queue.', registers: r }),
+    anomaliesEmitted: new Counter({ name: 'lookout_anomalies_emitted_total', help: 'Anomaly records handed to a sink.', labelNames: ['sink', 'severity'] as const, registers: r }),
+    analysisDuration: new Histogram({ name: 'lookout_analysis_duration_seconds', help: 'Time to analyze one window.', labelNames: ['analyzer'] as const, buckets: [0.001, 0.01, 0.1, 0.5, 1, 5, 15, 60], registers: r }),
+    analysisErrors: new Counter({ name: 'lookout_analysis_errors_total', help: 'Windows whose analysis threw; their records still count as analyzed.', labelNames: ['analyzer'] as const, registers: r }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
