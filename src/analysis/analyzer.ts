@@ -30,6 +30,8 @@ export interface AnalysisResult {
   /** Name of the analyzer that produced this result, for logs and metrics. */
   analyzer: string;
   gate?: GateDecision;
+  /** Compressed, LLM-ready text view of the window (templates, counts, examples, signals), when the analyzer built one. */
+  view?: string;
   llm?: LlmUsage;
 }
 

@@ -1,0 +1,200 @@
+/**
+ * Embedded detector options: warm-up, per-signal thresholds, the security /
+ * reliability vocabulary, silence, the LLM gate and state bounds.
+ *
+ * Defaults are chosen so a steady production stream stays quiet after its
+ * warm-up: every signal needs both a statistical surprise and a minimum count,
+ * so a handful of lines never alarms on its own.
+ */
+import { z } from 'zod';
+import { MinerConfigSchema } from '../templates/miner.js';
+import { SeveritySchema } from '../anomaly.js';
+
+const regexString = z.string().min(1).refine(
+  (s) => {
+    try {
+      new RegExp(s, 'i');
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'not a valid regular expression' },
+);
+
+export const VocabularyEntrySchema = z
+  .object({
+    /** Also the anomaly `type`. */
+    name: z.string().min(1).max(80).regex(/^[a-z0-9_]+$/),
+    /** Case-insensitive JavaScript regular expression matched against each message. */
+    pattern: regexString,
+    severity: SeveritySchema,
+    /** Matches needed within `span_minutes` (counted across windows) to raise an anomaly. */
+    threshold: z.number().int().min(1),
+    span_minutes: z.number().positive(),
+    /** Recommended action; `{service}`, `{host}` and `{stream}` are filled in. */
+    action: z.string().min(1).max(1000),
+  })
+  .strict();
+export type VocabularyEntry = z.infer<typeof VocabularyEntrySchema>;
+
+export const DEFAULT_VOCABULARY: VocabularyEntry[] = [
+  {
+    name: 'failed_authentication',
+    pattern: String.raw`authentication fail|failed password|login failed|failed login|auth(?:entication)? (?:failed|failure)|invalid credentials|unauthorized`,
+    severity: 'medium',
+    threshold: 5,
+    span_minutes: 60,
+    action: 'Check where the failed logins on {host} come from and block or rate-limit the source if it is not expected.',
+  },
+  {
+    name: 'invalid_user',
+    pattern: String.raw`invalid user|unknown user|user unknown|no such user`,
+    severity: 'medium',
+    threshold: 5,
+    span_minutes: 60,
+    action: 'Review the login attempts for non-existent users on {host}; this often is credential scanning, so consider fail2ban or a firewall rule.',
+  },
+  {
+    name: 'permission_denied',
+    pattern: String.raw`permission denied|access denied|operation not permitted|\bEACCES\b|\bEPERM\b|forbidden`,
+    severity: 'medium',
+    threshold: 5,
+    span_minutes: 30,
+    action: 'Check file ownership, service account roles and recent policy changes for {service} on {host}.',
+  },
+  {
+    name: 'out_of_memory',
+    pattern: String.raw`out of memory|OutOfMemoryError|oom-killer|OOMKilled|cannot allocate memory|\bENOMEM\b`,
+    severity: 'critical',
+    threshold: 1,
+    span_minutes: 60,
+    action: 'Check memory limits and usage of {service} on {host}, look for a leak or an oversized request, and raise the limit if the load is legitimate.',
+  },
+  {
+    name: 'segfault',
+    pattern: String.raw`segfault|segmentation fault|\bSIGSEGV\b|core dumped|general protection fault`,
+    severity: 'critical',
+    threshold: 1,
+    span_minutes: 60,
+    action: 'Collect the core dump of {service} on {host}, check the binary and native library versions, and roll back a recent upgrade if the crash is new.',
+  },
+  {
+    name: 'connection_pool_exhausted',
+    pattern: String.raw`(?:connection|conn|db|database) pool (?:is )?(?:exhausted|full|timeout)|too many connections|unable to acquire (?:a )?(?:jdbc )?connection|remaining connection slots are reserved`,
+    severity: 'high',
+    threshold: 1,
+    span_minutes: 15,
+    action: 'Check the connection pool size, slow queries and connection leaks in {service}, and the connection limit of its database.',
+  },
+  {
+    name: 'timeout',
+    pattern: String.raw`timed out|timeout|deadline exceeded|\bETIMEDOUT\b`,
+    severity: 'medium',
+    threshold: 10,
+    span_minutes: 10,
+    action: 'Check the latency and health of the upstream services {service} calls from {host}, and whether the timeouts follow a deploy or load increase.',
+  },
+  {
+    name: 'certificate_error',
+    pattern: String.raw`certificate (?:has )?expired|certificate verify failed|x509:|unable to get local issuer certificate|self[- ]signed certificate|ssl handshake fail|tls handshake (?:error|fail)|bad certificate`,
+    severity: 'high',
+    threshold: 1,
+    span_minutes: 60,
+    action: 'Check the certificate chain and expiry dates used by {service} on {host} (openssl s_client), and renew or redeploy the certificate.',
+  },
+];
+
+export const DetectorConfigSchema = z
+  .object({
+    /** Windows a stream must have had before baseline signals (new, rare, rate, silence) may fire. */
+    warmup_windows: z.number().int().min(0).default(10),
+    /** EWMA smoothing factor for per-window counts (higher follows change faster). */
+    ewma_alpha: z.number().gt(0).lt(1).default(0.1),
+    new_template: z
+      .object({
+        enabled: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
+    rare: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** A known template is rare when its long-run share of the stream's lines is below this. */
+        max_share: z.number().gt(0).lt(1).default(0.001),
+        /** Minimum stream lines seen before shares are trusted. */
+        min_stream_lines: z.number().int().min(1).default(1000),
+      })
+      .strict()
+      .prefault({}),
+    rate: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** |z| at or above which a count is far from its moving baseline. */
+        z_threshold: z.number().positive().default(4),
+        /** Floor of the standard deviation used in z, so tiny or constant counts do not alarm. */
+        z_floor: z.number().positive().default(2),
+        /** A spike needs at least this many lines in the window. */
+        min_count: z.number().int().min(1).default(10),
+        /** …and at least this multiple of the baseline mean. */
+        min_ratio: z.number().min(1).default(3),
+        /** A drop needs a baseline mean of at least this many lines per window… */
+        drop_min_baseline: z.number().positive().default(20),
+        /** …and the window's count at or below this fraction of it. */
+        drop_ratio: z.number().min(0).lt(1).default(0.1),
+      })
+      .strict()
+      .prefault({}),
+    surge: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** Error-or-worse lines needed in a window. */
+        min_count: z.number().int().min(1).default(10),
+        /** …making up at least this fraction of the window… */
+        min_fraction: z.number().gt(0).max(1).default(0.3),
+        /** …and, after warm-up, at least this multiple of the stream's usual error fraction. */
+        baseline_ratio: z.number().min(1).default(3),
+        /** FATAL / CRITICAL lines that alone make a surge. */
+        min_fatal: z.number().int().min(1).default(3),
+      })
+      .strict()
+      .prefault({}),
+    vocabulary: z.array(VocabularyEntrySchema).default(() => DEFAULT_VOCABULARY.map((v) => ({ ...v }))),
+    silence: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** A stream is silent after this many of its usual intervals between windows without a window. */
+        after_windows: z.number().positive().default(5),
+        /** Only streams averaging at least this many lines per window can fall silent. */
+        min_baseline: z.number().positive().default(5),
+        /** Never call a stream silent sooner than this. */
+        min_seconds: z.number().min(0).default(120),
+      })
+      .strict()
+      .prefault({}),
+    gate: z
+      .object({
+        /** Windows scoring at or above this go to the LLM. */
+        threshold: z.number().min(0).max(1).default(0.4),
+        /** Fraction of the other windows sent anyway, to watch for drift. */
+        sample_rate: z.number().min(0).max(1).default(0.01),
+      })
+      .strict()
+      .prefault({}),
+    view: z
+      .object({
+        /** Example lines per template in the compressed view (1–3). */
+        examples: z.number().int().min(1).max(3).default(2),
+      })
+      .strict()
+      .prefault({}),
+    /** Streams whose baselines are kept (least recently seen are evicted). */
+    max_streams: z.number().int().min(1).default(10_000),
+    /** Template baselines kept per stream (least used are evicted). */
+    max_templates_per_stream: z.number().int().min(1).default(1000),
+    /** Template miner settings, passed through (see templates/miner.ts). */
+    miner: MinerConfigSchema.prefault({}),
+  })
+  .strict();
+export type DetectorConfig = z.infer<typeof DetectorConfigSchema>;
+export type DetectorConfigInput = z.input<typeof DetectorConfigSchema>;

@@ -1,0 +1,102 @@
+/**
+ * Rate-change signal: a template's count per window, or the window's count of
+ * error-or-worse lines, far from its moving baseline (EWMA mean and variance,
+ * see stream_state.ts). A spike needs a z-score at or above `rate.z_threshold`
+ * (standard deviation floored by `rate.z_floor` and sqrt(mean)), at least
+ * `rate.min_count` lines and `rate.min_ratio` times the mean; a drop needs a
+ * busy baseline and the stream still logging. All template spikes of a window
+ * become one anomaly, all drops another, error lines a third.
+ */
+import type { Severity } from '../anomaly.js';
+import { zScore } from './stream_state.js';
+import {
+  bandScore, evidenceFrom, isErrorLevel, plural, severityForLevel, shorten, worstSeverity, type Signal, type SignalContext, type WindowTemplate,
+} from './signal.js';
+
+interface Spike {
+  t: WindowTemplate;
+  mean: number;
+  z: number;
+}
+
+export function rateChangeSignals(ctx: SignalContext): Signal[] {
+  const { cfg, state } = ctx;
+  if (!cfg.rate.enabled || state.windows < cfg.warmup_windows) return [];
+  return [templateSpikes(ctx), templateDrops(ctx), errorRate(ctx)].filter((s): s is Signal => s !== undefined);
+}
+
+function strength(z: number, threshold: number): number {
+  return (Math.abs(z) - threshold) / (3 * threshold);
+}
+
+function templateSpikes({ summary, state, cfg }: SignalContext): Signal | undefined {
+  const { rate } = cfg;
+  const spikes: Spike[] = [];
+  for (const t of summary.templates) {
+    const b = state.templates.get(t.id);
+    if (!b || b.windows < cfg.warmup_windows) continue;
+    const z = zScore(b.count, t.count, rate.z_floor);
+    if (z >= rate.z_threshold && t.count >= rate.min_count && t.count >= rate.min_ratio * b.count.mean) {
+      spikes.push({ t, mean: b.count.mean, z });
+    }
+  }
+  if (spikes.length === 0) return undefined;
+  spikes.sort((a, b) => b.z - a.z);
+  const top = spikes[0];
+  const severity = worstSeverity(spikes.map((s) => severityForLevel(s.t.level)), 'medium');
+  const others = spikes.length > 1 ? `, with ${plural(spikes.length - 1, 'other line shape')} also up` : '';
+  return {
+    type: 'rate_spike',
+    severity,
+    score: bandScore(severity, strength(top.z, rate.z_threshold)),
+    summary: `"${shorten(top.t.template)}" in ${state.service} on ${state.host} jumped to ${top.t.count} lines from about ${top.mean.toFixed(1)} per window${others}.`,
+    evidence: evidenceFrom(spikes.map((s) => s.t)),
+    recommended_action: `Find what drives "${shorten(top.t.template, 80)}" in ${state.service} (${state.host}): a retry loop, a traffic surge or a failing dependency, and compare with the last deploy.`,
+    templates: spikes.map((s) => s.t.id),
+  };
+}
+
+function templateDrops({ summary, state, cfg }: SignalContext): Signal | undefined {
+  const { rate } = cfg;
+  // Only when the stream itself still logs as usual; a stream that went quiet as a whole is a silence or a short window.
+  if (summary.window.closedBy === 'shutdown' || summary.total < 0.5 * state.lines.mean) return undefined;
+  const drops: Array<{ id: string; mean: number; count: number; z: number; t?: WindowTemplate }> = [];
+  for (const [id, b] of state.templates) {
+    if (b.windows < cfg.warmup_windows || b.count.mean < rate.drop_min_baseline) continue;
+    const t = summary.byId.get(id);
+    const count = t?.count ?? 0;
+    const z = zScore(b.count, count, rate.z_floor);
+    if (count <= rate.drop_ratio * b.count.mean && z <= -rate.z_threshold) drops.push({ id, mean: b.count.mean, count, z, t });
+  }
+  if (drops.length === 0) return undefined;
+  drops.sort((a, b) => a.z - b.z || (a.id < b.id ? -1 : 1));
+  const top = drops[0];
+  const severity: Severity = 'medium';
+  const others = drops.length > 1 ? `, and ${plural(drops.length - 1, 'other usual line shape')} too` : '';
+  return {
+    type: 'rate_drop',
+    severity,
+    score: bandScore(severity, strength(top.z, rate.z_threshold)),
+    summary: `Template ${top.id} in ${state.service} on ${state.host} fell to ${top.count} lines from about ${top.mean.toFixed(1)} per window while the stream kept logging${others}.`,
+    evidence: evidenceFrom(drops.flatMap((d) => (d.t ? [d.t] : []))),
+    recommended_action: `Check whether the work behind template ${top.id} in ${state.service} (${state.host}) stopped: a stuck consumer, a disabled job or traffic routed elsewhere.`,
+    templates: drops.map((d) => d.id),
+  };
+}
+
+function errorRate({ summary, state, cfg }: SignalContext): Signal | undefined {
+  const { rate } = cfg;
+  const z = zScore(state.errors, summary.errors, rate.z_floor);
+  if (!(z >= rate.z_threshold && summary.errors >= rate.min_count && summary.errors >= rate.min_ratio * state.errors.mean)) return undefined;
+  const errs = summary.templates.filter((t) => isErrorLevel(t.level));
+  const severity: Severity = summary.fatal > 0 ? 'critical' : 'high';
+  return {
+    type: 'error_rate',
+    severity,
+    score: bandScore(severity, strength(z, rate.z_threshold)),
+    summary: `${state.service} on ${state.host} logged ${summary.errors} error lines in this window against about ${state.errors.mean.toFixed(1)} usually, mostly "${shorten(errs[0]?.template ?? '')}".`,
+    evidence: evidenceFrom(errs),
+    recommended_action: `Start from the most frequent error in ${state.service} on ${state.host} ("${shorten(errs[0]?.template ?? '', 80)}") and check the dependencies and deploys it points to.`,
+    templates: errs.map((t) => t.id),
+  };
+}

@@ -1,0 +1,217 @@
+/**
+ * Per-stream baselines the embedded detector compares each window against:
+ * windows seen, lines per window, error lines per window, one EWMA (mean and
+ * variance, Finch 2009 "Incremental calculation of weighted mean and variance",
+ * https://fanf2.user.srcf.net/hermes/doc/antiforgery/stats.pdf) of the
+ * per-window count of every template, long-run template totals for shares,
+ * cross-window vocabulary match times, and arrival pacing for silence.
+ *
+ * Bounded: template baselines per stream are capped (the least used are
+ * dropped), vocabulary match lists are capped, and streams live in an LRU
+ * cache of `max_streams`. Serializable to plain JSON for persistence.
+ */
+import { LRUCache } from 'lru-cache';
+import { z } from 'zod';
+
+export interface Ewma {
+  mean: number;
+  variance: number;
+}
+
+export function ewmaInit(x: number): Ewma {
+  return { mean: x, variance: 0 };
+}
+
+export function ewmaUpdate(e: Ewma, x: number, alpha: number): void {
+  const diff = x - e.mean;
+  const incr = alpha * diff;
+  e.mean += incr;
+  e.variance = (1 - alpha) * (e.variance + diff * incr);
+}
+
+/** z-score of `x` against `e`, with the standard deviation floored so tiny or constant baselines do not alarm. */
+export function zScore(e: Ewma, x: number, floor: number): number {
+  // Counts are roughly Poisson, so the spread is at least sqrt(mean) too.
+  const sd = Math.max(Math.sqrt(e.variance), Math.sqrt(e.mean), floor);
+  return (x - e.mean) / sd;
+}
+
+export interface TemplateBaseline {
+  /** Per-window count. */
+  count: Ewma;
+  /** Lines of this template seen in the stream. */
+  total: number;
+  /** Windows observed since the template was first seen in the stream. */
+  windows: number;
+  /** Index (StreamState.windows) of the last window that had the template. */
+  lastWindow: number;
+}
+
+export interface StreamState {
+  stream: string;
+  service: string;
+  host: string;
+  windows: number;
+  totalLines: number;
+  lines: Ewma;
+  errors: Ewma;
+  /** Error-or-worse lines seen in total, for the usual error fraction. */
+  totalErrors: number;
+  templates: Map<string, TemplateBaseline>;
+  /** Vocabulary entry name → match timestamps (epoch ms), oldest first. */
+  vocab: Map<string, number[]>;
+  /** Latest arrival (max observedAt of the last window), epoch ms. */
+  lastArrival: number;
+  /** Usual time between windows, ms (EWMA), undefined until two windows arrived. */
+  interval?: Ewma;
+  /** Set once silence was reported, cleared when the stream logs again. */
+  silenceReported: boolean;
+}
+
+export function newStreamState(stream: string, service: string, host: string): StreamState {
+  return {
+    stream,
+    service,
+    host,
+    windows: 0,
+    totalLines: 0,
+    lines: ewmaInit(0),
+    errors: ewmaInit(0),
+    totalErrors: 0,
+    templates: new Map(),
+    vocab: new Map(),
+    lastArrival: 0,
+    silenceReported: false,
+  };
+}
+
+/** Long-run share of the stream's lines that had this template. */
+export function templateShare(state: StreamState, id: string): number {
+  const t = state.templates.get(id);
+  return t && state.totalLines > 0 ? t.total / state.totalLines : 0;
+}
+
+export interface WindowCounts {
+  lines: number;
+  errors: number;
+  /** Max observedAt in the window. */
+  arrival: number;
+  templates: Map<string, number>;
+}
+
+/** Folds one analysed window into the stream's baselines. Call after the signals were computed against the old state. */
+export function updateStreamState(state: StreamState, w: WindowCounts, alpha: number, maxTemplates: number): void {
+  if (state.windows === 0) {
+    state.lines = ewmaInit(w.lines);
+    state.errors = ewmaInit(w.errors);
+  } else {
+    ewmaUpdate(state.lines, w.lines, alpha);
+    ewmaUpdate(state.errors, w.errors, alpha);
+  }
+  for (const [id, t] of state.templates) {
+    ewmaUpdate(t.count, w.templates.get(id) ?? 0, alpha);
+    t.windows += 1;
+  }
+  for (const [id, n] of w.templates) {
+    let t = state.templates.get(id);
+    if (!t) {
+      // Start at the first count so a template that keeps its first rate is not a "spike" while the mean ramps up.
+      t = { count: ewmaInit(n), total: 0, windows: 1, lastWindow: state.windows };
+      state.templates.set(id, t);
+    }
+    t.total += n;
+    t.lastWindow = state.windows;
+  }
+  if (state.templates.size > maxTemplates) evictTemplates(state, maxTemplates);
+
+  if (state.windows > 0 && w.arrival > state.lastArrival) {
+    const gap = w.arrival - state.lastArrival;
+    if (state.interval) ewmaUpdate(state.interval, gap, alpha);
+    else state.interval = ewmaInit(gap);
+  }
+  state.lastArrival = Math.max(state.lastArrival, w.arrival);
+  state.windows += 1;
+  state.totalLines += w.lines;
+  state.totalErrors += w.errors;
+  state.silenceReported = false;
+}
+
+/** Drops the template baselines that matter least: lowest current mean, then longest unseen. */
+function evictTemplates(state: StreamState, maxTemplates: number): void {
+  const ranked = [...state.templates.entries()].sort(
+    (a, b) => a[1].count.mean - b[1].count.mean || a[1].lastWindow - b[1].lastWindow,
+  );
+  // totalLines is left alone: the kept templates' shares are still against every line the stream had.
+  for (const [id] of ranked.slice(0, state.templates.size - maxTemplates)) state.templates.delete(id);
+}
+
+/** Every stream's state, least recently analysed evicted first once `max` is reached. */
+export class StreamStates {
+  private readonly cache: LRUCache<string, StreamState>;
+
+  constructor(max: number) {
+    this.cache = new LRUCache<string, StreamState>({ max });
+  }
+
+  get size(): number {
+    return this.cache.size;
+  }
+
+  /** State for the stream, created if absent; marks it recently used. */
+  obtain(stream: string, service: string, host: string): StreamState {
+    let s = this.cache.get(stream);
+    if (!s) {
+      s = newStreamState(stream, service, host);
+      this.cache.set(stream, s);
+    }
+    return s;
+  }
+
+  /** Without touching recency (for silence checks). */
+  peek(stream: string): StreamState | undefined {
+    return this.cache.peek(stream);
+  }
+
+  *values(): IterableIterator<StreamState> {
+    for (const v of this.cache.values()) yield v;
+  }
+
+  toJSON(): SerializedStreamState[] {
+    // Oldest first, so loading re-inserts in recency order.
+    return [...this.cache.rvalues()].map(serialize);
+  }
+
+  static fromJSON(data: unknown, max: number): StreamStates {
+    const states = new StreamStates(max);
+    for (const s of z.array(SerializedStreamStateSchema).parse(data)) states.cache.set(s.stream, deserialize(s));
+    return states;
+  }
+}
+
+const EwmaSchema = z.object({ mean: z.number(), variance: z.number() });
+const SerializedStreamStateSchema = z.object({
+  stream: z.string(),
+  service: z.string(),
+  host: z.string(),
+  windows: z.number(),
+  totalLines: z.number(),
+  totalErrors: z.number(),
+  lines: EwmaSchema,
+  errors: EwmaSchema,
+  templates: z.array(
+    z.tuple([z.string(), z.object({ count: EwmaSchema, total: z.number(), windows: z.number(), lastWindow: z.number() })]),
+  ),
+  vocab: z.array(z.tuple([z.string(), z.array(z.number())])),
+  lastArrival: z.number(),
+  interval: EwmaSchema.optional(),
+  silenceReported: z.boolean(),
+});
+type SerializedStreamState = z.infer<typeof SerializedStreamStateSchema>;
+
+function serialize(s: StreamState): SerializedStreamState {
+  return { ...s, templates: [...s.templates.entries()], vocab: [...s.vocab.entries()] };
+}
+
+function deserialize(s: SerializedStreamState): StreamState {
+  return { ...s, templates: new Map(s.templates), vocab: new Map(s.vocab) };
+}

@@ -1,0 +1,348 @@
+/**
+ * TemplateMiner: streaming log-template mining after Drain (He et al.,
+ * "Drain: An Online Log Parsing Approach with Fixed Depth Tree", ICWS 2017,
+ * https://jiemingzhu.github.io/pub/pjhe_icws2017.pdf), as in Drain3
+ * (https://github.com/logpai/Drain3).
+ *
+ * Per message: tokenize on whitespace, mask variables (./masks, token count
+ * preserved), walk the prefix tree (./tree.ts) to a leaf, and join the most
+ * similar cluster there if it reaches `similarity_threshold`; otherwise start
+ * a new cluster. Matching a cluster turns the positions that differ into
+ * `<*>`. A message whose length varies (an optional `(1.16 KB)`) lands in a
+ * different length layer; with `merge_variable_length` a new cluster whose
+ * constant tokens equal those of an existing template joins that template
+ * instead of becoming a new one.
+ *
+ * Guarantees: at most `max_templates` templates (least recently used evicted,
+ * together with their tree nodes); ids are assigned once, when a template is
+ * created, and survive save/load; `add` never throws on content.
+ */
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { LRUCache } from 'lru-cache';
+import { MinerConfigSchema, type MinerConfig } from './config.js';
+import { TemplateStateError } from './errors.js';
+import { maskTokens, type ExtraMask } from './masks/mask.js';
+import { WILDCARD } from './masks/placeholders.js';
+import { similarity } from './similarity.js';
+import { MINER_STATE_VERSION, MinerStateSchema, type MinerState, type TemplateState } from './state.js';
+import { templateId } from './template-id.js';
+import { tokenize } from './tokenize.js';
+import { PrefixTree, type TreeNode } from './tree.js';
+
+export { MinerConfigSchema, type MinerConfig } from './config.js';
+export type { MinerState } from './state.js';
+
+export interface TemplateInfo {
+  id: string;
+  template: string;
+  count: number;
+  firstSeen: number;
+  lastSeen: number;
+  examples: string[];
+}
+
+export interface TemplateMatch {
+  id: string;
+  template: string;
+  /** True when this message created the template. */
+  isNew: boolean;
+}
+
+/** One token-count variant of a template, living in one tree leaf. */
+interface Cluster {
+  tokens: string[];
+  /** 1 where the template holds a placeholder or `<*>`. */
+  variable: Uint8Array;
+  text: string;
+  path: string[];
+  leaf: TreeNode<Cluster>;
+  template: Template;
+}
+
+interface Template {
+  id: string;
+  count: number;
+  firstSeen: number;
+  lastSeen: number;
+  examples: string[];
+  clusters: Cluster[];
+  /** Constant-token keys this template is indexed under for the variable-length merge. */
+  keys: string[];
+}
+
+/** A template collects at most this many token-count variants; more means the lines are not one event. */
+const MAX_CLUSTERS_PER_TEMPLATE = 16;
+/** The variable-length merge needs this much constant text to be sure two shapes are one event. */
+const MIN_KEY_CONSTANTS = 2;
+const MAX_ID_SALT = 64;
+
+export class TemplateMiner {
+  readonly config: MinerConfig;
+  private readonly tree: PrefixTree<Cluster>;
+  private readonly lru: LRUCache<string, Template>;
+  private readonly byKey = new Map<string, Template>();
+  private readonly extraMasks: ExtraMask[];
+  /** Scratch mask flags, reused across calls: the hot path allocates only the token array. */
+  private scratch: Uint8Array;
+
+  constructor(cfg: Partial<MinerConfig> = {}) {
+    this.config = MinerConfigSchema.parse(cfg);
+    this.tree = new PrefixTree<Cluster>(this.config.depth - 2, this.config.max_children);
+    this.lru = new LRUCache<string, Template>({
+      max: this.config.max_templates,
+      dispose: (template) => this.forget(template),
+    });
+    this.extraMasks = this.config.extra_masks.map((m) => ({ name: m.name, pattern: new RegExp(m.pattern, 'g') }));
+    this.scratch = new Uint8Array(this.config.max_tokens);
+  }
+
+  get size(): number {
+    return this.lru.size;
+  }
+
+  /** Learns from one message and returns its template. */
+  add(message: string, timestamp: number = Date.now()): TemplateMatch {
+    const tokens = this.prepare(message);
+    const masked = this.scratch;
+    const leaf = this.tree.find(tokens, masked);
+    const cluster = leaf ? this.best(leaf, tokens) : undefined;
+    if (cluster) {
+      this.generalize(cluster, tokens);
+      const template = cluster.template;
+      this.lru.get(template.id);
+      this.touch(template, message, timestamp);
+      return { id: template.id, template: template.clusters[0].text, isNew: false };
+    }
+    return this.create(tokens, message, timestamp);
+  }
+
+  /** The template `message` would join, without learning from it or refreshing recency. */
+  match(message: string): TemplateMatch | undefined {
+    const tokens = this.prepare(message);
+    const leaf = this.tree.find(tokens, this.scratch);
+    const cluster = leaf ? this.best(leaf, tokens) : undefined;
+    if (!cluster) return undefined;
+    return { id: cluster.template.id, template: cluster.template.clusters[0].text, isNew: false };
+  }
+
+  get(id: string): TemplateInfo | undefined {
+    const template = this.lru.peek(id);
+    return template ? info(template) : undefined;
+  }
+
+  /** Every live template, most recently used first. */
+  templates(): TemplateInfo[] {
+    return [...this.lru.values()].map(info);
+  }
+
+  toJSON(): MinerState {
+    const templates: TemplateState[] = [];
+    for (const t of this.lru.rvalues()) {
+      if (!t) continue;
+      templates.push({
+        id: t.id,
+        count: t.count,
+        firstSeen: t.firstSeen,
+        lastSeen: t.lastSeen,
+        examples: [...t.examples],
+        clusters: t.clusters.map((c) => ({
+          path: [...c.path],
+          tokens: [...c.tokens],
+          variables: positions(c.variable),
+        })),
+      });
+    }
+    return { version: MINER_STATE_VERSION, templates };
+  }
+
+  static fromJSON(state: unknown, cfg: Partial<MinerConfig> = {}, source?: string): TemplateMiner {
+    const parsed = MinerStateSchema.safeParse(state);
+    if (!parsed.success) throw new TemplateStateError(source, parsed.error.issues.map(issueText).join('; '));
+    const miner = new TemplateMiner(cfg);
+    for (const saved of parsed.data.templates) miner.restore(saved, source);
+    return miner;
+  }
+
+  /** Writes the state atomically (temp file + rename), so a crash mid-save keeps the previous file. */
+  async save(path: string): Promise<void> {
+    await mkdir(dirname(path), { recursive: true });
+    const tmp = `${path}.${process.pid}.tmp`;
+    await writeFile(tmp, JSON.stringify(this.toJSON()));
+    await rename(tmp, path);
+  }
+
+  static async load(path: string, cfg: Partial<MinerConfig> = {}): Promise<TemplateMiner> {
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (err) {
+      throw new TemplateStateError(path, `cannot read: ${(err as Error).message}`, { cause: err });
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (err) {
+      throw new TemplateStateError(path, `not JSON: ${(err as Error).message}`, { cause: err });
+    }
+    return TemplateMiner.fromJSON(json, cfg, path);
+  }
+
+  /** Tokenizes and masks into `this.scratch`; lines longer than `max_tokens` keep their head and end in `<*>`. */
+  private prepare(message: string): string[] {
+    const tokens = tokenize(message);
+    const max = this.config.max_tokens;
+    if (tokens.length > max) {
+      tokens.length = max;
+      tokens[max - 1] = WILDCARD;
+    }
+    const masked = this.scratch;
+    masked.fill(0, 0, tokens.length);
+    maskTokens(tokens, masked, this.extraMasks, message.includes('"') || message.includes("'"));
+    if (tokens.length === max && tokens[max - 1] === WILDCARD) masked[max - 1] = 1;
+    return tokens;
+  }
+
+  private best(leaf: TreeNode<Cluster>, tokens: readonly string[]): Cluster | undefined {
+    let best: Cluster | undefined;
+    let bestScore = -1;
+    let bestWildcards = -1;
+    for (const c of leaf.clusters) {
+      const { score, wildcards } = similarity(c.tokens, tokens);
+      if (score > bestScore || (score === bestScore && wildcards > bestWildcards)) {
+        best = c;
+        bestScore = score;
+        bestWildcards = wildcards;
+      }
+    }
+    return best && bestScore >= this.config.similarity_threshold ? best : undefined;
+  }
+
+  private generalize(cluster: Cluster, tokens: readonly string[]): void {
+    let changed = false;
+    const t = cluster.tokens;
+    for (let i = 0; i < t.length; i++) {
+      if (t[i] !== tokens[i] && t[i] !== WILDCARD) {
+        t[i] = WILDCARD;
+        cluster.variable[i] = 1;
+        changed = true;
+      }
+    }
+    if (!changed) return;
+    cluster.text = t.join(' ');
+    this.index(cluster);
+  }
+
+  private create(tokens: string[], message: string, timestamp: number): TemplateMatch {
+    const masked = this.scratch;
+    const path: string[] = [];
+    const leaf = this.tree.place(tokens, masked, path);
+    const variable = masked.slice(0, tokens.length);
+    let template = this.config.merge_variable_length ? this.sameConstants(tokens, variable) : undefined;
+    const isNew = template === undefined;
+    if (!template) {
+      template = { id: this.freshId(tokens), count: 0, firstSeen: timestamp, lastSeen: timestamp, examples: [], clusters: [], keys: [] };
+    }
+    const cluster: Cluster = { tokens, variable, text: tokens.join(' '), path, leaf, template };
+    leaf.clusters.push(cluster);
+    template.clusters.push(cluster);
+    if (isNew) this.lru.set(template.id, template);
+    else this.lru.get(template.id);
+    this.index(cluster);
+    this.touch(template, message, timestamp);
+    return { id: template.id, template: template.clusters[0].text, isNew };
+  }
+
+  /** A live template whose constant tokens equal this message's, in another token-count layer. */
+  private sameConstants(tokens: readonly string[], variable: Uint8Array): Template | undefined {
+    const key = constantKey(tokens, variable);
+    if (key === undefined) return undefined;
+    const template = this.byKey.get(key);
+    if (!template || template.clusters.length >= MAX_CLUSTERS_PER_TEMPLATE) return undefined;
+    return template.clusters.some((c) => c.tokens.length === tokens.length) ? undefined : template;
+  }
+
+  private index(cluster: Cluster): void {
+    if (!this.config.merge_variable_length) return;
+    const key = constantKey(cluster.tokens, cluster.variable);
+    if (key === undefined || this.byKey.has(key)) return;
+    this.byKey.set(key, cluster.template);
+    cluster.template.keys.push(key);
+  }
+
+  private touch(template: Template, message: string, timestamp: number): void {
+    template.count++;
+    if (timestamp > template.lastSeen) template.lastSeen = timestamp;
+    if (timestamp < template.firstSeen) template.firstSeen = timestamp;
+    if (template.examples.length < this.config.max_examples) {
+      const example = message.length > this.config.max_example_chars ? message.slice(0, this.config.max_example_chars) : message;
+      if (!template.examples.includes(example)) template.examples.push(example);
+    }
+  }
+
+  private freshId(tokens: readonly string[]): string {
+    for (let salt = 0; salt < MAX_ID_SALT; salt++) {
+      const id = templateId(tokens, salt);
+      if (!this.lru.has(id)) return id;
+    }
+    throw new Error('template id space exhausted');
+  }
+
+  /** Eviction: drop the template's clusters from the tree and its merge keys. */
+  private forget(template: Template): void {
+    for (const c of template.clusters) this.tree.remove(c.leaf, c);
+    for (const key of template.keys) if (this.byKey.get(key) === template) this.byKey.delete(key);
+  }
+
+  private restore(saved: TemplateState, source: string | undefined): void {
+    if (this.lru.has(saved.id)) throw new TemplateStateError(source, `duplicate template id ${saved.id}`);
+    const template: Template = {
+      id: saved.id,
+      count: saved.count,
+      firstSeen: saved.firstSeen,
+      lastSeen: saved.lastSeen,
+      examples: saved.examples.slice(0, this.config.max_examples),
+      clusters: [],
+      keys: [],
+    };
+    for (const c of saved.clusters) {
+      if (c.path[0] !== String(c.tokens.length) || c.variables.some((v) => v >= c.tokens.length)) {
+        throw new TemplateStateError(source, `template ${saved.id}: path or variables do not fit its ${c.tokens.length} tokens`);
+      }
+      const variable = new Uint8Array(c.tokens.length);
+      for (const v of c.variables) variable[v] = 1;
+      const leaf = this.tree.at(c.path);
+      const cluster: Cluster = { tokens: [...c.tokens], variable, text: c.tokens.join(' '), path: [...c.path], leaf, template };
+      leaf.clusters.push(cluster);
+      template.clusters.push(cluster);
+    }
+    this.lru.set(template.id, template);
+    for (const c of template.clusters) this.index(c);
+  }
+}
+
+/** The constant tokens of a template, in order; undefined when too few to identify an event. */
+function constantKey(tokens: readonly string[], variable: Uint8Array): string | undefined {
+  let key = '';
+  let constants = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    if (variable[i] === 1) continue;
+    key += constants === 0 ? tokens[i] : ' ' + tokens[i];
+    constants++;
+  }
+  return constants >= MIN_KEY_CONSTANTS ? key : undefined;
+}
+
+function positions(flags: Uint8Array): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < flags.length; i++) if (flags[i] === 1) out.push(i);
+  return out;
+}
+
+function info(t: Template): TemplateInfo {
+  return { id: t.id, template: t.clusters[0].text, count: t.count, firstSeen: t.firstSeen, lastSeen: t.lastSeen, examples: [...t.examples] };
+}
+
+function issueText(issue: { path: PropertyKey[]; message: string }): string {
+  return `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`;
+}

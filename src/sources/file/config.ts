@@ -1,0 +1,17 @@
+/**
+ * Options of the file source (`sources.file` in the config, used by
+ * `lookout analyze`); `--format` on the command line overrides `format`.
+ */
+import { z } from 'zod';
+import { FORMAT_OPTIONS } from './formats.js';
+import { DEFAULT_BATCH_SIZE } from './reader.js';
+
+export const FileSourceConfigSchema = z
+  .object({
+    /** Line format; `auto` detects it from the first 50 non-empty lines. */
+    format: z.enum(FORMAT_OPTIONS).default('auto'),
+    /** Records handed to the windows per batch; bounds the reader's memory. */
+    batch_size: z.number().int().min(1).max(100_000).default(DEFAULT_BATCH_SIZE),
+  })
+  .strict();
+export type FileSourceConfig = z.infer<typeof FileSourceConfigSchema>;

@@ -1,0 +1,103 @@
+/**
+ * Turns lines into records: parses each line with the chosen format, falls
+ * back to raw for a line the format does not recognise (no line is dropped),
+ * and joins lines that belong to one event:
+ * - plain and syslog: continuation lines of a stack trace (indented, `at …`,
+ *   `Caused by: …`, `... 3 more`, a Python `Traceback …` header or a final
+ *   `SomeError: …` line) are appended to the previous record's message;
+ * - CRI: `P` (partial) lines are concatenated per stream until the `F` line.
+ * A joined message is bounded (`maxMessageChars`, 64 Ki by default); text past
+ * the bound is discarded and the record gets `truncated: true`, so one
+ * runaway trace cannot grow memory. Whitespace-only lines carry nothing and
+ * are skipped. Records come out in input order, except that a CRI record
+ * completed by its `F` line comes out at that line.
+ */
+import { isCriPartial } from './cri.js';
+import type { LineFormat, LineParser } from './formats.js';
+import { parseRawLine } from './raw.js';
+
+export const DEFAULT_MAX_MESSAGE_CHARS = 64 * 1024;
+
+const CONTINUATION =
+  /^(?:\s|at\s|Caused by:|\.\.\. \d+ (?:more|common frames omitted)|Traceback \(most recent call last\):|[\w$.]+(?:Error|Exception)(?::|$))/;
+const BLANK = /^\s*$/;
+
+export function isContinuationLine(line: string): boolean {
+  return CONTINUATION.test(line);
+}
+
+interface Pending {
+  raw: Record<string, unknown>;
+  length: number;
+}
+
+export class RecordAssembler {
+  private readonly joinsContinuations: boolean;
+  private pending: Pending | undefined;
+  /** CRI partials by stream (stdout / stderr interleave). */
+  private readonly partials = new Map<string, Pending>();
+
+  constructor(
+    private readonly format: LineFormat,
+    private readonly parse: LineParser,
+    private readonly maxMessageChars: number = DEFAULT_MAX_MESSAGE_CHARS,
+  ) {
+    this.joinsContinuations = format === 'plain' || format === 'syslog';
+  }
+
+  /** Feeds one line; returns a record completed by it, if any. */
+  push(line: string): Record<string, unknown> | undefined {
+    if (BLANK.test(line)) return undefined;
+    const parsed = this.parse(line);
+    if (this.joinsContinuations) return this.pushJoining(line, parsed);
+    if (parsed && this.format === 'cri') return this.pushCri(parsed);
+    return parsed ?? parseRawLine(line);
+  }
+
+  /** Records still held at end of input. */
+  flush(): Record<string, unknown>[] {
+    const out: Record<string, unknown>[] = [];
+    if (this.pending) out.push(this.pending.raw);
+    this.pending = undefined;
+    for (const partial of this.partials.values()) out.push(partial.raw);
+    this.partials.clear();
+    return out;
+  }
+
+  private pushJoining(line: string, parsed: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+    if (!parsed && this.pending && isContinuationLine(line)) {
+      this.append(this.pending, `\n${line}`);
+      return undefined;
+    }
+    const done = this.pending?.raw;
+    const raw = parsed ?? parseRawLine(line);
+    this.pending = { raw, length: String(raw.message ?? '').length };
+    return done;
+  }
+
+  private pushCri(parsed: Record<string, unknown>): Record<string, unknown> | undefined {
+    const stream = String(parsed.stream);
+    const partial = this.partials.get(stream);
+    if (partial) {
+      this.append(partial, String(parsed.message));
+      if (isCriPartial(parsed)) return undefined;
+      this.partials.delete(stream);
+      partial.raw.logtag = parsed.logtag;
+      return partial.raw;
+    }
+    if (isCriPartial(parsed)) {
+      this.partials.set(stream, { raw: parsed, length: String(parsed.message).length });
+      return undefined;
+    }
+    return parsed;
+  }
+
+  private append(target: Pending, text: string): void {
+    if (target.raw.truncated === true) return;
+    const room = this.maxMessageChars - target.length;
+    const piece = text.length > room ? text.slice(0, Math.max(0, room)) : text;
+    target.raw.message = String(target.raw.message ?? '') + piece;
+    target.length += piece.length;
+    if (piece.length < text.length) target.raw.truncated = true;
+  }
+}

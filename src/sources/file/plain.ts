@@ -1,0 +1,26 @@
+/**
+ * Plain application lines: `<timestamp> <LEVEL> <service> <message…>`, e.g.
+ * `2024-05-01T12:00:00 ERROR payments card declined` or the Java/Python style
+ * `2024-05-01 12:00:00,123 [WARN] api slow request`.
+ *
+ * The timestamp is ISO-like (T or space, optional `.`/`,` fraction of 1–9
+ * digits, optional `Z`/`±hh:mm`/`±hhmm`; no zone means UTC, as in
+ * ../timestamp.ts). The level must be a level word normalize() knows; a line
+ * with only one word after the level has no service. Pure.
+ */
+import { levelFromValue } from '../normalize.js';
+import { parseIsoMillis } from '../timestamp.js';
+
+const PLAIN = /^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?)\s+\[?([A-Za-z]+)\]?:?(?:\s+(.*))?$/;
+
+export function parsePlainLine(line: string): Record<string, unknown> | undefined {
+  const m = PLAIN.exec(line);
+  if (!m) return undefined;
+  const [, stamp, level, rest = ''] = m;
+  if (levelFromValue(level) === undefined) return undefined;
+  const timestamp = parseIsoMillis(stamp);
+  if (timestamp === undefined) return undefined;
+  const space = rest.search(/\s/);
+  if (space < 0) return { timestamp, level, message: rest };
+  return { timestamp, level, service: rest.slice(0, space), message: rest.slice(space).trimStart() };
+}

@@ -1,0 +1,83 @@
+/**
+ * Pipeline: windows → analysis queue → emitter, without any listener.
+ * `lookout serve` puts the network sources in front of it; `lookout analyze`
+ * feeds it from a file. Both therefore run the very same analysis path.
+ */
+import type { Analyzer } from '../analysis/analyzer.js';
+import type { Logger } from '../telemetry/log.js';
+import type { Metrics } from '../telemetry/metrics.js';
+import type { WindowsConfig } from '../windows/config.js';
+import { Windower } from '../windows/windower.js';
+import { AnalysisQueue, type Emitter } from './analysis_queue.js';
+import type { SilenceWatcher } from './analyzer.js';
+
+export interface PipelineDeps {
+  analyzer: Analyzer;
+  silence?: SilenceWatcher;
+  emitter: Emitter;
+  metrics: Metrics;
+  logger: Logger;
+  concurrency: number;
+  labels: Record<string, string>;
+  now: () => number;
+}
+
+export interface Pipeline {
+  windower: Windower;
+  queue: AnalysisQueue;
+  /** Checks open windows and quiet streams against the clock. */
+  tick(): void;
+  /** Stops admission, flushes every window and waits for analysis; false when the timeout hit first. */
+  drain(timeoutMs: number): Promise<boolean>;
+  /** Closes the analyzer (saving its state) and the sinks. */
+  close(timeoutMs: number): Promise<void>;
+}
+
+export function createPipeline(windows: WindowsConfig, deps: PipelineDeps): Pipeline {
+  const { metrics } = deps;
+  let windower: Windower | undefined;
+  const queue = new AnalysisQueue({
+    analyzer: deps.analyzer,
+    emitter: deps.emitter,
+    metrics,
+    logger: deps.logger,
+    concurrency: deps.concurrency,
+    labels: deps.labels,
+    now: deps.now,
+    onDone: (window) => windower!.release(window),
+  });
+  windower = new Windower(windows, {
+    now: deps.now,
+    onWindow: (w) => queue.push(w),
+    onBufferChange: (records, bytes) => {
+      metrics.bufferRecords.set(records);
+      metrics.bufferBytes.set(bytes);
+    },
+  });
+  const w = windower;
+  return {
+    windower: w,
+    queue,
+    tick() {
+      w.tick();
+      if (deps.silence) for (const result of deps.silence.checkSilence(deps.now())) void queue.emitResult(result);
+    },
+    async drain(timeoutMs) {
+      w.flushAll();
+      let timer: NodeJS.Timeout | undefined;
+      const drained = await Promise.race([
+        queue.idle().then(() => true),
+        new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(false), timeoutMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (!drained) deps.logger.error({ pending: queue.size, buffered: w.buffered }, 'drain timeout: some windows were not analyzed');
+      return drained;
+    },
+    async close(timeoutMs) {
+      await deps.analyzer.close?.();
+      await deps.emitter.close(timeoutMs);
+    },
+  };
+}

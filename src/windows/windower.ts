@@ -1,0 +1,179 @@
+/**
+ * Windower: keeps one open window per stream and closes it on its time box,
+ * its line cap, idleness or shutdown; implements the sources' Intake.
+ *
+ * Guarantees: admission is all-or-nothing per batch; a record admitted is in
+ * exactly one window that will be handed to `onWindow` (flushAll at shutdown
+ * closes every open one). Memory is bounded: records in open windows plus
+ * records handed on but not yet `release`d count against max_buffered_records
+ * and max_buffered_bytes, and `admit` refuses (buffer_full) beyond them so
+ * HTTP answers 429 and Forward stops reading its socket.
+ * Event-time mode closes a window when a record of a later time box arrives
+ * (late records join the open window rather than being dropped); arrival mode
+ * closes on the wall clock. `tick()` drives the clock-based closes.
+ */
+import type { Admission, Intake } from '../sources/intake.js';
+import type { LogRecord } from '../sources/record.js';
+import type { WindowsConfig } from './config.js';
+import { streamKey } from './stream_key.js';
+import type { CloseReason, Window } from './window.js';
+
+interface OpenWindow {
+  stream: string;
+  service: string;
+  host: string;
+  boxStart: number;
+  start: number;
+  end: number;
+  lastArrival: number;
+  records: LogRecord[];
+  bytes: number;
+}
+
+export interface WindowerDeps {
+  onWindow: (window: Window) => void;
+  now?: () => number;
+  onBufferChange?: (records: number, bytes: number) => void;
+}
+
+export class Windower implements Intake {
+  private readonly open = new Map<string, OpenWindow>();
+  private readonly now: () => number;
+  private bufferedRecords = 0;
+  private bufferedBytes = 0;
+  private closing = false;
+  private waiters: Array<() => void> = [];
+  private readonly durationMs: number;
+  private readonly windowBytes = new WeakMap<Window, number>();
+
+  constructor(
+    private readonly cfg: WindowsConfig,
+    private readonly deps: WindowerDeps,
+  ) {
+    this.now = deps.now ?? Date.now;
+    this.durationMs = cfg.duration_seconds * 1000;
+  }
+
+  get buffered(): { records: number; bytes: number } {
+    return { records: this.bufferedRecords, bytes: this.bufferedBytes };
+  }
+
+  get openWindows(): number {
+    return this.open.size;
+  }
+
+  get shuttingDown(): boolean {
+    return this.closing;
+  }
+
+  admit(records: LogRecord[]): Admission {
+    if (this.closing) return { ok: false, reason: 'shutting_down', retryAfterSeconds: 5 };
+    if (records.length === 0) return { ok: true };
+    let bytes = 0;
+    for (const r of records) bytes += r.size;
+    // An empty buffer always takes the batch, so one oversized request cannot wedge a client forever.
+    const empty = this.bufferedRecords === 0;
+    if (
+      !empty &&
+      (this.bufferedRecords + records.length > this.cfg.max_buffered_records || this.bufferedBytes + bytes > this.cfg.max_buffered_bytes)
+    ) {
+      return { ok: false, reason: 'buffer_full', retryAfterSeconds: Math.max(1, Math.min(30, Math.ceil(this.cfg.idle_seconds / 4))) };
+    }
+    const arrival = this.now();
+    for (const r of records) this.place(r, arrival);
+    this.bufferedRecords += records.length;
+    this.bufferedBytes += bytes;
+    this.reportBuffer();
+    return { ok: true };
+  }
+
+  whenWritable(): Promise<void> {
+    if (this.closing || !this.full()) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /** Called once a handed-on window is fully analyzed and emitted: its records leave the buffer. */
+  release(window: Window): void {
+    this.bufferedRecords -= window.records.length;
+    this.bufferedBytes -= this.windowBytes.get(window) ?? 0;
+    this.reportBuffer();
+    if (!this.full()) for (const wake of this.waiters.splice(0)) wake();
+  }
+
+  /**
+   * Closes windows whose wall-clock time box has passed (arrival mode), or whose
+   * stream has been idle (event mode, where only a later record would close them).
+   */
+  tick(): void {
+    const now = this.now();
+    const idleMs = this.cfg.idle_seconds * 1000;
+    for (const w of [...this.open.values()]) {
+      if (this.cfg.time === 'arrival') {
+        if (now >= w.boxStart + this.durationMs) this.close(w, 'time');
+      } else if (now - w.lastArrival >= idleMs) this.close(w, 'idle');
+    }
+  }
+
+  /** Stops admission and closes every open window (reason `shutdown`). */
+  flushAll(): void {
+    this.closing = true;
+    for (const w of [...this.open.values()]) this.close(w, 'shutdown');
+    for (const wake of this.waiters.splice(0)) wake();
+  }
+
+  private full(): boolean {
+    return this.bufferedRecords >= this.cfg.max_buffered_records || this.bufferedBytes >= this.cfg.max_buffered_bytes;
+  }
+
+  private place(r: LogRecord, arrival: number): void {
+    const key = streamKey(r, this.cfg.key_fields);
+    const t = this.cfg.time === 'event' ? r.timestamp : arrival;
+    const box = Math.floor(t / this.durationMs) * this.durationMs;
+    let w = this.open.get(key);
+    if (w && this.cfg.time === 'event' && box > w.boxStart) {
+      this.close(w, 'time');
+      w = undefined;
+    }
+    if (!w) {
+      if (this.open.size >= this.cfg.max_open_windows) this.closeOldest();
+      w = { stream: key, service: r.service, host: r.host, boxStart: box, start: box, end: t, lastArrival: arrival, records: [], bytes: 0 };
+      this.open.set(key, w);
+    }
+    w.records.push(r);
+    w.bytes += r.size;
+    w.lastArrival = arrival;
+    if (t > w.end) w.end = t;
+    if (w.records.length >= this.cfg.max_lines) {
+      this.close(w, 'size');
+      // The rest of the box continues in a fresh window that starts where this one stopped.
+      const next: OpenWindow = { ...w, start: w.end, records: [], bytes: 0 };
+      this.open.set(key, next);
+    }
+  }
+
+  private closeOldest(): void {
+    let oldest: OpenWindow | undefined;
+    for (const w of this.open.values()) if (!oldest || w.lastArrival < oldest.lastArrival) oldest = w;
+    if (oldest) this.close(oldest, 'idle');
+  }
+
+  private close(w: OpenWindow, reason: CloseReason): void {
+    if (this.open.get(w.stream) === w) this.open.delete(w.stream);
+    if (w.records.length === 0) return;
+    const window: Window = {
+      stream: w.stream,
+      service: w.service,
+      host: w.host,
+      start: w.start,
+      end: Math.max(w.end, w.start),
+      records: w.records,
+      closedBy: reason,
+    };
+    this.windowBytes.set(window, w.bytes);
+    this.deps.onWindow(window);
+  }
+
+  private reportBuffer(): void {
+    this.deps.onBufferChange?.(this.bufferedRecords, this.bufferedBytes);
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * Parsing benchmark: grouping accuracy and throughput of the template miner
+ * on the Loghub 2k samples (https://github.com/logpai/loghub).
+ *
+ * Accuracy is the grouping accuracy of Zhu et al., "Tools and Benchmarks for
+ * Automated Log Parsing" (ICSE-SEIP 2019): a line counts as parsed correctly
+ * when the set of lines sharing its template id equals the set sharing its
+ * ground-truth EventId. The miner is fed each line's `Content` column (the
+ * message with the header stripped), with one configuration for every
+ * dataset. Throughput feeds HDFS content repeated to ~200k lines to a fresh
+ * miner. Skips (and says so) when ../shared is absent.
+ */
+import { readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { TemplateMiner } from '../../src/analysis/templates/miner.js';
+import { LOGHUB_DIR, haveLoghub } from './shared.js';
+
+/** Drain's published grouping accuracy (Zhu et al. 2019, Table II), the bar per dataset. */
+const DRAIN_PUBLISHED: Record<string, number> = {
+  HDFS: 0.998,
+  Apache: 1.0,
+  OpenSSH: 0.788,
+  Linux: 0.69,
+  Zookeeper: 0.967,
+  Hadoop: 0.948,
+  Proxifier: 0.527,
+  HealthApp: 0.78,
+};
+
+const THROUGHPUT_LINES = 200_000;
+
+export interface LabelledLine {
+  content: string;
+  eventId: string;
+}
+
+/** RFC 4180 CSV: fields may be quoted, quoted fields may hold commas, `""` and newlines. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
+      } else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  if (field !== '' || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}
+
+/** The `Content` and `EventId` columns of a Loghub `*_structured.csv`. */
+export async function readStructured(path: string): Promise<LabelledLine[]> {
+  const [header, ...rows] = parseCsv(await readFile(path, 'utf8'));
+  const content = header.indexOf('Content');
+  const event = header.indexOf('EventId');
+  if (content < 0 || event < 0) throw new Error(`${path}: no Content/EventId columns in header ${header.join(',')}`);
+  return rows.filter((r) => r.length === header.length).map((r) => ({ content: r[content], eventId: r[event] }));
+}
+
+/** Zhu et al.'s grouping accuracy of predicted ids against ground-truth ids (same order). */
+export function groupingAccuracy(predicted: readonly string[], truth: readonly string[]): number {
+  const truthSize = new Map<string, number>();
+  for (const t of truth) truthSize.set(t, (truthSize.get(t) ?? 0) + 1);
+  const groups = new Map<string, number[]>();
+  predicted.forEach((p, i) => {
+    const g = groups.get(p);
+    if (g) g.push(i);
+    else groups.set(p, [i]);
+  });
+  let correct = 0;
+  for (const lines of groups.values()) {
+    const t = truth[lines[0]];
+    if (lines.every((i) => truth[i] === t) && truthSize.get(t) === lines.length) correct += lines.length;
+  }
+  return predicted.length === 0 ? 0 : correct / predicted.length;
+}
+
+export function datasets(): string[] {
+  return readdirSync(LOGHUB_DIR, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
+}
+
+export function structuredPath(name: string): string {
+  return join(LOGHUB_DIR, name, `${name}_2k.log_structured.csv`);
+}
+
+export async function benchParsing(): Promise<void> {
+  if (!haveLoghub()) return;
+  const out = process.stdout;
+  out.write('grouping accuracy (Zhu et al. 2019), one configuration for all datasets\n');
+  out.write(`${'dataset'.padEnd(12)} ${'lines'.padStart(6)} ${'templates'.padStart(9)} ${'truth'.padStart(6)} ${'accuracy'.padStart(8)} ${'drain'.padStart(6)}\n`);
+  const scores: number[] = [];
+  for (const name of datasets()) {
+    const lines = await readStructured(structuredPath(name));
+    const miner = new TemplateMiner();
+    const predicted = lines.map((l) => miner.add(l.content).id);
+    const accuracy = groupingAccuracy(
+      predicted,
+      lines.map((l) => l.eventId),
+    );
+    scores.push(accuracy);
+    const truth = new Set(lines.map((l) => l.eventId)).size;
+    const bar = DRAIN_PUBLISHED[name];
+    const flag = bar !== undefined && accuracy < bar ? '  below Drain' : '';
+    out.write(
+      `${name.padEnd(12)} ${String(lines.length).padStart(6)} ${String(miner.size).padStart(9)} ${String(truth).padStart(6)} ${accuracy.toFixed(3).padStart(8)} ${(bar?.toFixed(3) ?? '-').padStart(6)}${flag}\n`,
+    );
+  }
+  const mean = scores.reduce((a, b) => a + b, 0) / Math.max(1, scores.length);
+  out.write(`${'mean'.padEnd(12)} ${''.padStart(6)} ${''.padStart(9)} ${''.padStart(6)} ${mean.toFixed(3).padStart(8)}\n`);
+  await benchThroughput();
+}
+
+async function benchThroughput(): Promise<void> {
+  const hdfs = (await readStructured(structuredPath('HDFS'))).map((l) => l.content);
+  const input: string[] = [];
+  for (let i = 0; input.length < THROUGHPUT_LINES; i++) input.push(hdfs[i % hdfs.length]);
+  const warm = new TemplateMiner();
+  for (let i = 0; i < 20_000; i++) warm.add(input[i], i);
+  let best = 0;
+  for (let round = 0; round < 3; round++) {
+    const miner = new TemplateMiner();
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < input.length; i++) miner.add(input[i], i);
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    best = Math.max(best, input.length / seconds);
+  }
+  process.stdout.write(`throughput: ${Math.round(best).toLocaleString('en-US')} lines/s (HDFS content, ${input.length.toLocaleString('en-US')} lines, best of 3, one core)\n`);
+}

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { WindowsConfigSchema, type WindowsConfig } from '../../src/windows/config.js';
+import { Windower } from '../../src/windows/windower.js';
+import type { Window } from '../../src/windows/window.js';
+import { rec } from '../support/records.js';
+
+const T0 = Date.UTC(2026, 10, 24, 10, 0, 0);
+
+function setup(overrides: Partial<WindowsConfig> = {}) {
+  const cfg = WindowsConfigSchema.parse(overrides);
+  let now = T0;
+  const windows: Window[] = [];
+  const w = new Windower(cfg, { onWindow: (win) => windows.push(win), now: () => now });
+  return { w, windows, advance: (ms: number) => (now += ms), at: () => now };
+}
+
+const line = (service: string, host: string, ts: number, message = 'hello') =>
+  rec({ service, host, message, timestamp: new Date(ts).toISOString() }, ts);
+
+describe('Windower', () => {
+  it('keys windows by service and host and closes them on the arrival time box', () => {
+    const { w, windows, advance } = setup({ duration_seconds: 300 });
+    expect(w.admit([line('api', 'a', T0), line('api', 'b', T0), line('db', 'a', T0), line('api', 'a', T0)])).toEqual({ ok: true });
+    expect(w.openWindows).toBe(3);
+    advance(299_000);
+    w.tick();
+    expect(windows).toHaveLength(0);
+    advance(1_000);
+    w.tick();
+    expect(windows.map((x) => [x.stream, x.records.length, x.closedBy]).sort()).toEqual([
+      ['api|a', 2, 'time'],
+      ['api|b', 1, 'time'],
+      ['db|a', 1, 'time'],
+    ]);
+  });
+
+  it('caps a window at max_lines and continues the stream in a new window', () => {
+    const { w, windows } = setup({ max_lines: 50 });
+    const batch = Array.from({ length: 120 }, (_, i) => line('api', 'a', T0 + i, `m${i}`));
+    w.admit(batch);
+    expect(windows.map((x) => x.records.length)).toEqual([50, 50]);
+    expect(windows.every((x) => x.closedBy === 'size')).toBe(true);
+    w.flushAll();
+    expect(windows.map((x) => x.records.length)).toEqual([50, 50, 20]);
+    expect(windows.flatMap((x) => x.records.map((r) => r.message))).toEqual(batch.map((r) => r.message));
+  });
+
+  it('in event-time mode, replays history as windows of its own timestamps', () => {
+    const { w, windows } = setup({ time: 'event', duration_seconds: 60 });
+    const day = Array.from({ length: 10 }, (_, i) => line('api', 'a', T0 + i * 30_000, `m${i}`));
+    w.admit(day);
+    expect(windows.map((x) => x.records.map((r) => r.message))).toEqual([
+      ['m0', 'm1'],
+      ['m2', 'm3'],
+      ['m4', 'm5'],
+      ['m6', 'm7'],
+    ]);
+    expect(windows[1].start).toBe(T0 + 60_000);
+    // a late record joins the open window instead of being dropped
+    w.admit([line('api', 'a', T0, 'late')]);
+    w.flushAll();
+    expect(windows.at(-1)!.records.map((r) => r.message)).toEqual(['m8', 'm9', 'late']);
+  });
+
+  it('closes idle streams in event-time mode on the wall clock', () => {
+    const { w, windows, advance } = setup({ time: 'event', idle_seconds: 10 });
+    w.admit([line('api', 'a', T0 - 3_600_000)]);
+    advance(9_000);
+    w.tick();
+    expect(windows).toHaveLength(0);
+    advance(1_000);
+    w.tick();
+    expect(windows.map((x) => x.closedBy)).toEqual(['idle']);
+  });
+
+  it('refuses a batch beyond the buffer bound, all or nothing, and wakes writers after release', async () => {
+    const { w, windows } = setup({ max_buffered_records: 100, max_lines: 50 });
+    expect(w.admit(Array.from({ length: 60 }, (_, i) => line('api', 'a', T0, `a${i}`))).ok).toBe(true);
+    const refused = w.admit(Array.from({ length: 41 }, () => line('api', 'a', T0)));
+    expect(refused).toMatchObject({ ok: false, reason: 'buffer_full' });
+    expect(w.buffered.records).toBe(60);
+    expect(w.admit(Array.from({ length: 40 }, () => line('api', 'b', T0))).ok).toBe(true);
+    let woke = false;
+    const writable = w.whenWritable().then(() => (woke = true));
+    await Promise.resolve();
+    expect(woke).toBe(false);
+    expect(windows).toHaveLength(1);
+    w.release(windows[0]);
+    await writable;
+    expect(woke).toBe(true);
+    expect(w.buffered.records).toBe(50);
+  });
+
+  it('takes any batch into an empty buffer so an oversized request cannot wedge', () => {
+    const { w } = setup({ max_buffered_records: 100, max_lines: 1000 });
+    expect(w.admit(Array.from({ length: 150 }, () => line('api', 'a', T0))).ok).toBe(true);
+  });
+
+  it('refuses with shutting_down after flushAll and hands every open window on', () => {
+    const { w, windows } = setup();
+    w.admit([line('api', 'a', T0), line('db', 'b', T0)]);
+    w.flushAll();
+    expect(windows.map((x) => x.closedBy)).toEqual(['shutdown', 'shutdown']);
+    expect(w.admit([line('api', 'a', T0)])).toMatchObject({ ok: false, reason: 'shutting_down' });
+  });
+
+  it('bounds open streams by closing the least recently written one', () => {
+    const { w, windows, advance } = setup({ max_open_windows: 2 });
+    w.admit([line('a', 'h', T0)]);
+    advance(1);
+    w.admit([line('b', 'h', T0)]);
+    advance(1);
+    w.admit([line('c', 'h', T0)]);
+    expect(windows.map((x) => x.stream)).toEqual(['a|h']);
+    expect(w.openWindows).toBe(2);
+  });
+
+  it('keys by any configured field path', () => {
+    const { w } = setup({ key_fields: ['kubernetes.pod_namespace'] });
+    w.admit([
+      rec({ message: 'x', kubernetes: { pod_namespace: 'prod' } }),
+      rec({ message: 'y', kubernetes: { pod_namespace: 'prod' } }),
+      rec({ message: 'z', kubernetes: { pod_namespace: 'dev' } }),
+    ]);
+    expect(w.openWindows).toBe(2);
+  });
+});
