@@ -1,10 +1,10 @@
 /**
  * Compressed window view: the text an LLM reads instead of every raw line.
  * A header (stream, time range, line counts by level), the signals found with
- * their evidence lines verbatim, then the window's templates by count with
- * first/last time and 1–3 real example lines. Pure and deterministic: the same
- * input always renders the same text (stable ordering, UTC times), so prompts
- * cache well and tests can compare layouts.
+ * their evidence lines verbatim, then the window's templates by count (ties
+ * in time order) with first/last time and 1–3 real example lines. Pure and
+ * deterministic: the same input always renders the same text (stable
+ * ordering, UTC times), so prompts cache well and tests can compare layouts.
  */
 import { LEVELS, type Level } from '../sources/record.js';
 import type { Window } from '../windows/window.js';
@@ -44,7 +44,8 @@ export function renderWindowView(window: Window, templates: ViewTemplate[], anom
     });
   }
 
-  const sorted = [...templates].sort((a, b) => b.count - a.count || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  // Equal counts (often the many one-off lines) read best in time order.
+  const sorted = [...templates].sort((a, b) => b.count - a.count || a.first - b.first || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   out.push('', `templates (${sorted.length}, by count):`);
   for (const t of sorted) {
     const when = t.first === t.last ? time(t.first) : `${time(t.first)}-${time(t.last)}`;

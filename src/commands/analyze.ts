@@ -17,6 +17,9 @@ import type { Emitter } from '../topology/analysis_queue.js';
 import { createAnalyzer } from '../topology/analyzer.js';
 import { createPipeline } from '../topology/pipeline.js';
 
+/** setTimeout's largest delay. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export interface AnalyzeOptions {
   input: string;
   output?: 'table' | 'ndjson';
@@ -60,28 +63,32 @@ export async function runAnalyze(opts: AnalyzeOptions): Promise<number> {
 
   let lines = 0;
   const onProgress = progressReporter(opts.stderr);
-  for await (const batch of readLogRecords({
-    input: opts.input,
-    format: opts.format ?? config.sources.file.format,
-    normalize: config.normalize,
-    batchSize: config.sources.file.batch_size,
-    stdin: opts.stdin,
-    onProgress,
-  })) {
-    lines += batch.length;
-    for (const r of batch) if (r.timestamp > clock) clock = r.timestamp;
-    for (;;) {
-      const admission = pipeline.windower.admit(batch);
-      if (admission.ok) break;
-      await pipeline.windower.whenWritable();
+  try {
+    for await (const batch of readLogRecords({
+      input: opts.input,
+      format: opts.format ?? config.sources.file.format,
+      normalize: config.normalize,
+      batchSize: config.sources.file.batch_size,
+      stdin: opts.stdin,
+      onProgress,
+    })) {
+      lines += batch.length;
+      for (const r of batch) if (r.timestamp > clock) clock = r.timestamp;
+      for (;;) {
+        const admission = pipeline.windower.admit(batch);
+        if (admission.ok) break;
+        await pipeline.windower.whenWritable();
+      }
     }
+  } finally {
+    onProgress.done();
   }
-  onProgress?.done?.();
-  await pipeline.drain(config.shutdown.drain_timeout_seconds * 1000 * 100);
+  // A file replay has no client waiting to retry: analyze every window, however long it takes.
+  await pipeline.drain(MAX_TIMER_MS);
   await pipeline.close(1000);
 
   if (output === 'table') {
-    opts.stdout.write(collected.length > 0 ? renderAnomalyTable(collected, { width: opts.stdout.columns ?? 120 }) : 'No anomalies found.\n');
+    opts.stdout.write(collected.length > 0 ? renderAnomalyTable(collected, { width: opts.stdout.columns ?? 120, color: Boolean(opts.stdout.isTTY) && !process.env.NO_COLOR }) : 'No anomalies found.\n');
   }
   const windows = (await metrics.windowsFlushed.get()).values.reduce((s, v) => s + v.value, 0);
   opts.stderr.write(`analyzed ${lines} lines in ${windows} windows: ${anomalies} anomalies\n`);

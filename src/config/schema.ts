@@ -30,7 +30,7 @@ export const LookoutConfigSchema = z
       .object({
         /** Windows analyzed at once; analysis runs off the request path. */
         concurrency: z.number().int().min(1).max(64).default(2),
-        /** File where learned templates and baselines are saved at shutdown and loaded at start; none when unset. */
+        /** Directory where learned templates and baselines are saved at shutdown and loaded at start; none when unset. */
         state_path: z.string().min(1).optional(),
         detector: DetectorConfigSchema.prefault({}),
         /** Present (or given by --llm-base-url / --llm-model) to enable the LLM; absent means the embedded detector alone. */

@@ -135,9 +135,12 @@ function messageText(v: unknown): string {
   return String(v);
 }
 
-function basename(path: string): string {
+/** `/var/log/app/checkout.log` → `checkout`: the file a line came from names its service when nothing else does. */
+function serviceFromPath(path: string): string {
   const cut = path.lastIndexOf('/');
-  return cut >= 0 ? path.slice(cut + 1) : path;
+  const name = cut >= 0 ? path.slice(cut + 1) : path;
+  const dot = name.indexOf('.');
+  return dot > 0 ? name.slice(0, dot) : name;
 }
 
 /** Service from a Forward / Fluent Bit tag: `kube.var.log.containers.api-7f…` → `api-7f…`, `app.payments` → `payments`. */
@@ -180,7 +183,7 @@ export function normalize(raw: Record<string, unknown>, ctx: NormalizeContext, c
   const service =
     firstString(raw, cfg.service_fields)?.value ??
     (ctx.tag ? serviceFromTag(ctx.tag) : undefined) ??
-    (typeof raw.file === 'string' ? basename(raw.file) : undefined) ??
+    (typeof raw.file === 'string' && raw.file.length > 0 ? serviceFromPath(raw.file) : undefined) ??
     (typeof raw.source_type === 'string' ? raw.source_type : undefined) ??
     cfg.default_service;
   const host = firstString(raw, cfg.host_fields)?.value ?? cfg.default_host;

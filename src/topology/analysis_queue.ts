@@ -48,9 +48,13 @@ export class AnalysisQueue {
     this.pump();
   }
 
-  /** Emits results that did not come from a window push (e.g. silence on a quiet stream). */
+  /** Emits results that did not come from a window push (e.g. silence on a quiet stream); never rejects. */
   async emitResult(result: AnalysisResult): Promise<void> {
-    await this.emit(result);
+    try {
+      await this.emit(result);
+    } catch (err) {
+      this.deps.logger.error({ err, stream: result.window.stream }, 'emitting anomalies failed');
+    }
   }
 
   /** Resolves when nothing is queued or running. */

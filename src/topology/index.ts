@@ -15,12 +15,12 @@ import type { Analyzer } from '../analysis/analyzer.js';
 import type { LookoutConfig } from '../config/schema.js';
 import { createForwardSource, type ForwardSource } from '../sources/forward/server.js';
 import { createHttpSource } from '../sources/http/router.js';
+import { createSinks } from '../sinks/index.js';
 import { createLogger, type Logger } from '../telemetry/log.js';
 import { createMetrics, type Metrics } from '../telemetry/metrics.js';
 import type { Windower } from '../windows/windower.js';
 import type { Emitter } from './analysis_queue.js';
 import { createAnalyzer, type SilenceWatcher } from './analyzer.js';
-import { createEmitter } from './emitter.js';
 import { opsRouter } from './ops.js';
 import { createPipeline } from './pipeline.js';
 
@@ -62,7 +62,7 @@ export async function startLookout(config: LookoutConfig, opts: StartOptions = {
   const built = opts.analyzer ? { analyzer: opts.analyzer, silence: undefined } : await createAnalyzer(config, { metrics, logger, now });
   const analyzer = built.analyzer;
   const silence: SilenceWatcher | undefined = built.silence;
-  const emitter = opts.emitter ?? createEmitter(config, { metrics, logger, now });
+  const emitter = opts.emitter ?? createSinks(config, { metrics, logger, now });
 
   const pipeline = createPipeline(config.windows, {
     analyzer,

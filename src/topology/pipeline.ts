@@ -60,7 +60,12 @@ export function createPipeline(windows: WindowsConfig, deps: PipelineDeps): Pipe
     queue,
     tick() {
       w.tick();
-      if (deps.silence) for (const result of deps.silence.checkSilence(deps.now())) void queue.emitResult(result);
+      if (deps.silence) {
+        deps.silence.checkSilence(deps.now()).then(
+          (results) => results.forEach((r) => void queue.emitResult(r)),
+          (err: unknown) => deps.logger.error({ err }, 'silence check failed'),
+        );
+      }
     },
     async drain(timeoutMs) {
       w.flushAll();

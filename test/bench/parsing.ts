@@ -126,11 +126,11 @@ export async function benchParsing(): Promise<void> {
     const bar = DRAIN_PUBLISHED[name];
     const flag = bar !== undefined && accuracy < bar ? '  below Drain' : '';
     out.write(
-      `${name.padEnd(12)} ${String(lines.length).padStart(6)} ${String(miner.size).padStart(9)} ${String(truth).padStart(6)} ${accuracy.toFixed(3).padStart(8)} ${(bar?.toFixed(3) ?? '-').padStart(6)}${flag}\n`,
+      `${name.padEnd(12)} ${String(lines.length).padStart(6)} ${String(miner.size).padStart(9)} ${String(truth).padStart(6)} ${accuracy.toFixed(4).padStart(8)} ${(bar?.toFixed(3) ?? '-').padStart(6)}${flag}\n`,
     );
   }
   const mean = scores.reduce((a, b) => a + b, 0) / Math.max(1, scores.length);
-  out.write(`${'mean'.padEnd(12)} ${''.padStart(6)} ${''.padStart(9)} ${''.padStart(6)} ${mean.toFixed(3).padStart(8)}\n`);
+  out.write(`${'mean'.padEnd(12)} ${''.padStart(6)} ${''.padStart(9)} ${''.padStart(6)} ${mean.toFixed(4).padStart(8)}\n`);
   await benchThroughput();
 }
 
@@ -140,13 +140,20 @@ async function benchThroughput(): Promise<void> {
   for (let i = 0; input.length < THROUGHPUT_LINES; i++) input.push(hdfs[i % hdfs.length]);
   const warm = new TemplateMiner();
   for (let i = 0; i < 20_000; i++) warm.add(input[i], i);
-  let best = 0;
+  let wall = 0;
+  let cpu = 0;
   for (let round = 0; round < 3; round++) {
     const miner = new TemplateMiner();
     const start = process.hrtime.bigint();
+    const startCpu = process.cpuUsage();
     for (let i = 0; i < input.length; i++) miner.add(input[i], i);
-    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    best = Math.max(best, input.length / seconds);
+    const used = process.cpuUsage(startCpu);
+    wall = Math.max(wall, input.length / (Number(process.hrtime.bigint() - start) / 1e9));
+    cpu = Math.max(cpu, input.length / ((used.user + used.system) / 1e6));
   }
-  process.stdout.write(`throughput: ${Math.round(best).toLocaleString('en-US')} lines/s (HDFS content, ${input.length.toLocaleString('en-US')} lines, best of 3, one core)\n`);
+  const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+  // CPU time is the one-core figure even when other processes share the machine; wall time is what this run saw.
+  process.stdout.write(
+    `throughput: ${fmt(cpu)} lines per CPU-second, ${fmt(wall)} lines/s wall (HDFS content, ${input.length.toLocaleString('en-US')} lines, best of 3, one thread)\n`,
+  );
 }

@@ -184,7 +184,7 @@ export const DetectorConfigSchema = z
     view: z
       .object({
         /** Example lines per template in the compressed view (1–3). */
-        examples: z.number().int().min(1).max(3).default(2),
+        examples: z.number().int().min(1).max(3).default(1),
       })
       .strict()
       .prefault({}),

@@ -91,12 +91,15 @@ export function fillAction(text: string, state: Pick<StreamState, 'service' | 'h
 
 /** Distinct lines from several templates, worst level first, capped. */
 export function evidenceFrom(templates: WindowTemplate[]): string[] {
+  return interleave([...templates].sort((a, b) => levelRank(b.level) - levelRank(a.level)).map((t) => t.lines));
+}
+
+/** Up to MAX_EVIDENCE distinct lines, one from each group in turn, so every group is shown before any gets a second line. */
+export function interleave(groups: string[][]): string[] {
   const out: string[] = [];
-  const ordered = [...templates].sort((a, b) => levelRank(b.level) - levelRank(a.level));
-  // One line per template first, so each template involved is shown before any gets a second line.
   for (let round = 0; out.length < MAX_EVIDENCE && round < MAX_EVIDENCE; round++) {
-    for (const t of ordered) {
-      const line = t.lines[round];
+    for (const g of groups) {
+      const line = g[round];
       if (line !== undefined && !out.includes(line)) out.push(line);
       if (out.length >= MAX_EVIDENCE) break;
     }

@@ -178,7 +178,7 @@ export class StreamStates {
 
   toJSON(): SerializedStreamState[] {
     // Oldest first, so loading re-inserts in recency order.
-    return [...this.cache.rvalues()].map(serialize);
+    return [...this.cache.rvalues()].filter((s): s is StreamState => s !== undefined).map(serialize);
   }
 
   static fromJSON(data: unknown, max: number): StreamStates {

@@ -9,7 +9,7 @@
  */
 import type { VocabularyEntry } from './config.js';
 import type { StreamState } from './stream_state.js';
-import { MAX_EVIDENCE, bandScore, fillAction, plural, type Signal, type WindowSummary } from './signal.js';
+import { MAX_EVIDENCE, bandScore, fillAction, interleave, plural, type Signal, type WindowSummary } from './signal.js';
 
 export interface CompiledVocabularyEntry {
   entry: VocabularyEntry;
@@ -24,8 +24,8 @@ export function vocabularySignals(summary: WindowSummary, state: StreamState, vo
   const out: Signal[] = [];
   const records = summary.window.records;
   for (const { entry, re } of vocabulary) {
-    const evidence: string[] = [];
-    const templates: string[] = [];
+    // Matching lines per template, so the evidence shows each kind of match.
+    const byTemplate = new Map<string, string[]>();
     let hits = 0;
     let latest = summary.window.end;
     let times = state.vocab.get(entry.name) ?? [];
@@ -34,9 +34,10 @@ export function vocabularySignals(summary: WindowSummary, state: StreamState, vo
       hits++;
       times.push(r.timestamp);
       latest = Math.max(latest, r.timestamp);
-      if (evidence.length < MAX_EVIDENCE && !evidence.includes(r.message)) evidence.push(r.message);
       const id = summary.recordTemplates[i];
-      if (!templates.includes(id)) templates.push(id);
+      const lines = byTemplate.get(id) ?? [];
+      if (lines.length < MAX_EVIDENCE && !lines.includes(r.message)) lines.push(r.message);
+      byTemplate.set(id, lines);
     });
     if (hits === 0) continue;
     const spanMs = entry.span_minutes * 60_000;
@@ -50,9 +51,9 @@ export function vocabularySignals(summary: WindowSummary, state: StreamState, vo
         severity: entry.severity,
         score: bandScore(entry.severity, Math.min(1, (counted / entry.threshold - 1) / 4)),
         summary: `${state.service} on ${state.host} logged ${plural(counted, 'line')} matching ${entry.name.replaceAll('_', ' ')} within ${entry.span_minutes} minutes, ${hits} of them in this window.`,
-        evidence,
+        evidence: interleave([...byTemplate.values()]),
         recommended_action: fillAction(entry.action, state),
-        templates,
+        templates: [...byTemplate.keys()],
       });
     } else {
       state.vocab.set(entry.name, times);

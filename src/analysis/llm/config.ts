@@ -54,7 +54,7 @@ export const LlmConfigSchema = z
     backoff_base_ms: z.number().int().positive().default(500),
     /** Longest wait between attempts; a Retry-After longer than this ends the retries instead. */
     backoff_max_ms: z.number().int().positive().default(30_000),
-    breaker: BreakerConfigSchema.default(BreakerConfigSchema.parse({})),
+    breaker: BreakerConfigSchema.prefault({}),
     /** Prompt + completion tokens per rolling hour; 0 = unlimited. Past it only the detector runs. */
     hourly_token_budget: z.number().int().min(0).default(0),
     /** Answers remembered by window content; 0 turns the cache off. */
@@ -65,7 +65,7 @@ export const LlmConfigSchema = z
     llm_only_max_severity: SeveritySchema.default('high'),
     /** Per service: what normal looks like, in the user's words; goes into the prompt. */
     services: z.record(z.string(), z.string().max(4000)).default({}),
-    redaction: RedactionConfigSchema.default(RedactionConfigSchema.parse({})),
+    redaction: RedactionConfigSchema.prefault({}),
   })
   .strict()
   .refine((c) => c.backoff_base_ms <= c.backoff_max_ms, { message: 'backoff_base_ms must not exceed backoff_max_ms', path: ['backoff_base_ms'] });

@@ -24,7 +24,7 @@ export const ExtraMaskConfigSchema = z
 
 export const MinerConfigSchema = z
   .object({
-    similarity_threshold: z.number().min(0).max(1).default(0.5),
+    similarity_threshold: z.number().min(0).max(1).default(0.4),
     depth: z.number().int().min(3).max(16).default(4),
     max_children: z.number().int().min(2).max(100_000).default(100),
     max_templates: z.number().int().min(1).max(10_000_000).default(5000),

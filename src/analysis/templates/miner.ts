@@ -25,6 +25,7 @@ import { TemplateStateError } from './errors.js';
 import { maskTokens, type ExtraMask } from './masks/mask.js';
 import { WILDCARD } from './masks/placeholders.js';
 import { similarity } from './similarity.js';
+import { CONSTANT, KEY_WILD, WILD, keyMatch, sharedKey, slotOf } from './slots.js';
 import { MINER_STATE_VERSION, MinerStateSchema, type MinerState, type TemplateState } from './state.js';
 import { templateId } from './template-id.js';
 import { tokenize } from './tokenize.js';
@@ -52,7 +53,7 @@ export interface TemplateMatch {
 /** One token-count variant of a template, living in one tree leaf. */
 interface Cluster {
   tokens: string[];
-  /** 1 where the template holds a placeholder or `<*>`. */
+  /** Slot code per position (./slots.ts). */
   variable: Uint8Array;
   text: string;
   path: string[];
@@ -106,7 +107,7 @@ export class TemplateMiner {
     const tokens = this.prepare(message);
     const masked = this.scratch;
     const leaf = this.tree.find(tokens, masked);
-    const cluster = leaf ? this.best(leaf, tokens) : undefined;
+    const cluster = leaf ? this.best(leaf, tokens, masked) : undefined;
     if (cluster) {
       this.generalize(cluster, tokens);
       const template = cluster.template;
@@ -121,7 +122,7 @@ export class TemplateMiner {
   match(message: string): TemplateMatch | undefined {
     const tokens = this.prepare(message);
     const leaf = this.tree.find(tokens, this.scratch);
-    const cluster = leaf ? this.best(leaf, tokens) : undefined;
+    const cluster = leaf ? this.best(leaf, tokens, this.scratch) : undefined;
     if (!cluster) return undefined;
     return { id: cluster.template.id, template: cluster.template.clusters[0].text, isNew: false };
   }
@@ -203,12 +204,12 @@ export class TemplateMiner {
     return tokens;
   }
 
-  private best(leaf: TreeNode<Cluster>, tokens: readonly string[]): Cluster | undefined {
+  private best(leaf: TreeNode<Cluster>, tokens: readonly string[], masked: Uint8Array): Cluster | undefined {
     let best: Cluster | undefined;
     let bestScore = -1;
     let bestWildcards = -1;
     for (const c of leaf.clusters) {
-      const { score, wildcards } = similarity(c.tokens, tokens);
+      const { score, wildcards } = similarity(c.tokens, c.variable, tokens, masked);
       if (score > bestScore || (score === bestScore && wildcards > bestWildcards)) {
         best = c;
         bestScore = score;
@@ -221,12 +222,14 @@ export class TemplateMiner {
   private generalize(cluster: Cluster, tokens: readonly string[]): void {
     let changed = false;
     const t = cluster.tokens;
+    const slots = cluster.variable;
     for (let i = 0; i < t.length; i++) {
-      if (t[i] !== tokens[i] && t[i] !== WILDCARD) {
-        t[i] = WILDCARD;
-        cluster.variable[i] = 1;
-        changed = true;
-      }
+      const slot = slots[i];
+      if (slot === WILD || t[i] === tokens[i] || (slot === KEY_WILD && keyMatch(t[i], tokens[i]) === 1)) continue;
+      const key = slot === KEY_WILD ? undefined : sharedKey(t[i], tokens[i]);
+      t[i] = key === undefined ? WILDCARD : key + WILDCARD;
+      slots[i] = key === undefined ? WILD : KEY_WILD;
+      changed = true;
     }
     if (!changed) return;
     cluster.text = t.join(' ');
@@ -310,7 +313,7 @@ export class TemplateMiner {
         throw new TemplateStateError(source, `template ${saved.id}: path or variables do not fit its ${c.tokens.length} tokens`);
       }
       const variable = new Uint8Array(c.tokens.length);
-      for (const v of c.variables) variable[v] = 1;
+      for (const v of c.variables) variable[v] = slotOf(c.tokens[v], true);
       const leaf = this.tree.at(c.path);
       const cluster: Cluster = { tokens: [...c.tokens], variable, text: c.tokens.join(' '), path: [...c.path], leaf, template };
       leaf.clusters.push(cluster);
@@ -326,7 +329,7 @@ function constantKey(tokens: readonly string[], variable: Uint8Array): string | 
   let key = '';
   let constants = 0;
   for (let i = 0; i < tokens.length; i++) {
-    if (variable[i] === 1) continue;
+    if (variable[i] !== CONSTANT) continue;
     key += constants === 0 ? tokens[i] : ' ' + tokens[i];
     constants++;
   }
@@ -335,7 +338,7 @@ function constantKey(tokens: readonly string[], variable: Uint8Array): string | 
 
 function positions(flags: Uint8Array): number[] {
   const out: number[] = [];
-  for (let i = 0; i < flags.length; i++) if (flags[i] === 1) out.push(i);
+  for (let i = 0; i < flags.length; i++) if (flags[i] !== CONSTANT) out.push(i);
   return out;
 }
 

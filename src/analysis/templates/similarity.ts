@@ -1,28 +1,76 @@
 /**
  * Drain's sequence similarity (He et al., ICWS 2017, §3.4): the share of
- * positions where the template holds the same constant token as the message.
- * Positions the template already generalised to `<*>` do not count as
- * similar, so a template that has absorbed many values must match the rest
- * of a message more closely. Mask placeholders are compared like any token:
- * `<ip>` matches `<ip>`.
+ * positions where the template holds the same token as the message.
+ * Positions the template already generalised (`<*>`, `key=<*>`) do not count
+ * as similar, so a template that has absorbed many values must match the
+ * rest of a message more closely. Mask placeholders compare like any token.
+ *
+ * On top, a few mismatches veto the match outright, because over-merging two
+ * events costs more than splitting a rare shape off:
+ * - two differing enum-like constants (`HTTPS` / `SOCKS5`, `NEW` / `RUNNING`);
+ * - two adjacent differing positions where at least one pair is two
+ *   digit-free constants (`Bye Bye` / `disconnected by`): a value is one
+ *   token, a different phrase is a different event (`t761`-like tokens with
+ *   digits are treated as values, as Drain does);
+ * - the same key with and without a value (`rhost=` / `rhost=<ip>`).
  */
-import { WILDCARD } from './masks/placeholders.js';
+import { CONSTANT, KEY_WILD, WILD, keyMatch } from './slots.js';
+import { emptyValueMismatch, isEnumLike, isWord } from './token-shape.js';
 
 export interface Similarity {
+  /** In [0, 1], or -1 when a veto applies. */
   score: number;
-  /** Wildcard positions in the template; the tie-breaker between equally similar templates. */
+  /** Generalised positions in the template; the tie-breaker between equally similar templates. */
   wildcards: number;
 }
 
-/** Similarity of `tokens` to `template` (same length), in [0, 1]. */
-export function similarity(template: readonly string[], tokens: readonly string[]): Similarity {
+const VETO = -1;
+
+/**
+ * Similarity of `tokens` to `template` (same length). `slots` holds the
+ * template's slot codes (./slots.ts); `tokenMasked[i]` is 1 where the message
+ * holds a placeholder.
+ */
+export function similarity(
+  template: readonly string[],
+  slots: Uint8Array,
+  tokens: readonly string[],
+  tokenMasked: Uint8Array,
+): Similarity {
   let same = 0;
   let wildcards = 0;
+  let prevMismatch = false;
+  let prevPlain = false;
   const n = template.length;
   for (let i = 0; i < n; i++) {
+    const slot = slots[i];
+    if (slot === WILD) {
+      wildcards++;
+      prevMismatch = false;
+      continue;
+    }
     const t = template[i];
-    if (t === WILDCARD) wildcards++;
-    else if (t === tokens[i]) same++;
+    const m = tokens[i];
+    if (slot === KEY_WILD) {
+      const k = keyMatch(t, m);
+      if (k === 0) return { score: VETO, wildcards };
+      if (k === 1) {
+        wildcards++;
+        prevMismatch = false;
+        continue;
+      }
+    } else if (t === m) {
+      same++;
+      prevMismatch = false;
+      continue;
+    }
+    const constants = slot === CONSTANT && tokenMasked[i] === 0;
+    if (constants && isEnumLike(t) && isEnumLike(m)) return { score: VETO, wildcards };
+    const plain = constants && isWord(t) && isWord(m);
+    if (prevMismatch && (plain || prevPlain)) return { score: VETO, wildcards };
+    if (emptyValueMismatch(t, m)) return { score: VETO, wildcards };
+    prevMismatch = true;
+    prevPlain = plain;
   }
   return { score: n === 0 ? 1 : same / n, wildcards };
 }

@@ -13,7 +13,7 @@ const ClusterStateSchema = z
   .object({
     /** Tree keys from the token-count layer down to the leaf. */
     path: z.array(z.string()).min(1),
-    tokens: z.array(z.string()).min(1),
+    tokens: z.array(z.string()),
     /** Positions holding a placeholder or `<*>`. */
     variables: z.array(z.number().int().nonnegative()),
   })

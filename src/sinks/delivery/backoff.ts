@@ -21,7 +21,21 @@ export function parseRetryAfter(value: string | null | undefined, nowMs: number)
   if (!value) return undefined;
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  // Date.parse accepts bare numbers ("-5" is a year), so require an HTTP-date's day/month names.
+  if (!/[A-Za-z]{3}/.test(trimmed)) return undefined;
   const date = Date.parse(trimmed);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - nowMs);
+}
+
+/** Wait before retry `attempt`: the jittered back-off, or longer if the server asked (Retry-After, capped at `retryAfterMaxMs`). */
+export function retryDelay(
+  attempt: number,
+  retryAfterMs: number | undefined,
+  opts: BackoffOptions & { retryAfterMaxMs: number },
+  random: () => number = Math.random,
+): number {
+  const backoff = backoffDelay(attempt, opts, random);
+  if (retryAfterMs === undefined) return backoff;
+  return Math.max(backoff, Math.min(retryAfterMs, opts.retryAfterMaxMs));
 }

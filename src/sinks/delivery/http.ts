@@ -34,9 +34,9 @@ export function isRetryableStatus(status: number): boolean {
 
 export async function sendHttp(req: HttpRequest, signal: AbortSignal): Promise<HttpResponse> {
   const headers: Record<string, string> = { ...req.headers };
-  let body: string | Uint8Array = req.body;
+  let body: string | Uint8Array<ArrayBuffer> = req.body;
   if (req.compression === 'gzip') {
-    body = await gzip(req.body);
+    body = new Uint8Array(await gzip(req.body));
     headers['content-encoding'] = 'gzip';
   }
   let res: Response;

@@ -17,7 +17,7 @@
  */
 import type { Logger } from '../../telemetry/log.js';
 import type { AnomalyRecord } from '../record.js';
-import { backoffDelay } from './backoff.js';
+import { retryDelay } from './backoff.js';
 import type { DeliveryOptions } from './config.js';
 import { RetryableDeliveryError } from './errors.js';
 import type { SinkMetrics } from './metrics.js';
@@ -120,13 +120,16 @@ export class DeliveryQueue {
       } catch (err) {
         // deliver() handles transport errors itself; reaching here is a bug, so log loudly and keep the worker alive.
         this.deps.logger.error({ sink: this.sink, err }, 'sink delivery loop error');
-        if (!this.finished) this.deps.metrics.failed.inc({ sink: this.sink }, this.inflight.length);
+        if (!this.finished) {
+          this.deps.metrics.failed.inc({ sink: this.sink }, this.inflight.length);
+          this.inflight = [];
+        }
       }
-      if (!this.finished) this.inflight = [];
       this.updateGauge();
     }
   }
 
+  /** Delivers `inflight`, emptying it as records are accounted for; on abort it leaves the rest there for close() to count. */
   private async deliver(): Promise<void> {
     const { metrics, logger } = this.deps;
     const sink = this.sink;
@@ -152,6 +155,7 @@ export class DeliveryQueue {
         if (!(err instanceof RetryableDeliveryError)) {
           metrics.failed.inc({ sink }, batch.length);
           logger.error({ sink, err, records: batch.length }, 'sink delivery failed permanently');
+          this.inflight = [];
           return;
         }
         retry = batch;
@@ -170,17 +174,18 @@ export class DeliveryQueue {
       metrics.retried.inc({ sink }, retry.length);
       logger.warn({ sink, records: retry.length, attempt, delay_ms: delayMs, reason }, 'sink delivery will be retried');
       await sleep(delayMs, this.abort.signal);
+      if (this.abort.signal.aborted) return;
     }
   }
 
   private retryDelay(attempt: number, retryAfterMs: number | undefined): number {
-    const backoff = backoffDelay(
+    const o = this.options;
+    return retryDelay(
       attempt,
-      { initialMs: this.options.retry_initial_backoff_ms ?? 500, maxMs: this.options.retry_max_backoff_ms ?? 30_000 },
+      retryAfterMs,
+      { initialMs: o.retry_initial_backoff_ms ?? 500, maxMs: o.retry_max_backoff_ms ?? 30_000, retryAfterMaxMs: o.retry_after_max_ms ?? 300_000 },
       this.deps.random,
     );
-    if (retryAfterMs === undefined) return backoff;
-    return Math.max(backoff, Math.min(retryAfterMs, this.options.retry_after_max_ms ?? 300_000));
   }
 
   private countDropped(records: AnomalyRecord[], reason: 'overflow' | 'closed' | 'shutdown'): void {

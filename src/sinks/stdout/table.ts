@@ -85,7 +85,7 @@ export function renderAnomalyTable(records: readonly AnomalyRecord[], opts: Tabl
   const rows = [...records].sort((a, b) => a['@timestamp'].localeCompare(b['@timestamp']));
 
   const colWidth = (key: keyof typeof CAPS, header: string, pick: (r: AnomalyRecord) => string): number =>
-    Math.min(CAPS[key], Math.max(header.length, ...rows.map((r) => sanitizeCell(pick(r)).length)));
+    Math.min(CAPS[key], rows.reduce((w, r) => Math.max(w, sanitizeCell(pick(r)).length), header.length));
   const serviceW = colWidth('service', 'SERVICE', (r) => r.service.name);
   const hostW = colWidth('host', 'HOST', (r) => r.host.name);
   const typeW = colWidth('type', 'TYPE', (r) => r.anomaly.type);

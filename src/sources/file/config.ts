@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import { FORMAT_OPTIONS } from './formats.js';
-import { DEFAULT_BATCH_SIZE } from './reader.js';
+
+export const DEFAULT_BATCH_SIZE = 1000;
 
 export const FileSourceConfigSchema = z
   .object({

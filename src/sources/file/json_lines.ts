@@ -1,8 +1,9 @@
 /**
  * JSON lines: one JSON object per line, whatever shipped it — Vector events
- * (`message`, `timestamp`, `host`, …), Fluent Bit `format json_lines` (`date`
- * as epoch seconds, see /docs wire-formats), Docker's json-file driver
- * (`{"log":"…\n","stream":"stdout","time":"…"}`,
+ * (`message`, `timestamp`, `host`, …, https://vector.dev/docs/reference/configuration/sinks/file/),
+ * Fluent Bit `format json_lines` (`date` as epoch seconds by default,
+ * https://docs.fluentbit.io/manual/pipeline/outputs/standard-output), Docker's json-file
+ * driver (`{"log":"…\n","stream":"stdout","time":"…"}`,
  * https://docs.docker.com/engine/logging/drivers/json-file/). The fields are
  * passed through for normalize() to interpret; only Docker's trailing newline
  * on `log` is stripped. Arrays and scalars are not records. Pure.

@@ -22,7 +22,7 @@ const CONTINUATION =
   /^(?:\s|at\s|Caused by:|\.\.\. \d+ (?:more|common frames omitted)|Traceback \(most recent call last\):|[\w$.]+(?:Error|Exception)(?::|$))/;
 const BLANK = /^\s*$/;
 
-export function isContinuationLine(line: string): boolean {
+function isContinuationLine(line: string): boolean {
   return CONTINUATION.test(line);
 }
 

@@ -1,6 +1,6 @@
 /**
  * A progress bar for `lookout analyze` on large files (cli-progress,
- * https://github.com/npkg/cli-progress), drawn on stderr so stdout stays
+ * https://github.com/npkgz/cli-progress), drawn on stderr so stdout stays
  * clean for anomalies. It appears only when stderr is a terminal and the
  * input's size is known and above `minBytes` (50 MB by default); otherwise
  * the reporter writes nothing at all. Call `done()` when reading ends (also
@@ -30,9 +30,9 @@ export function progressReporter(
         stream: stderr,
         format: 'reading {bar} {percentage}% | {read}/{size} MB | ETA {eta_formatted}',
         barsize: 30,
-        hideCursor: true,
         clearOnComplete: true,
-        gracefulExit: true,
+        // Leave SIGINT to the CLI: cli-progress's handler would swallow the first Ctrl-C.
+        gracefulExit: false,
       });
       bar.start(totalBytes, 0, { read: '0', size: (totalBytes / MB).toFixed(0) });
     }

@@ -19,13 +19,13 @@ import { stat } from 'node:fs/promises';
 import type { NormalizeConfig } from '../normalize.js';
 import { DEFAULT_NORMALIZE, normalize } from '../normalize.js';
 import type { LogRecord } from '../record.js';
+import { DEFAULT_BATCH_SIZE } from './config.js';
 import { detectFormat, DETECT_SAMPLE_LINES } from './detect.js';
 import { FileSourceError } from './errors.js';
 import { createLineParser, type FormatOption, type LineFormat } from './formats.js';
 import { splitLines } from './lines.js';
 import { RecordAssembler } from './multiline.js';
 
-export const DEFAULT_BATCH_SIZE = 1000;
 /** Large reads are cheaper per byte; 256 KiB keeps a chunk's lines small next to a batch. */
 const READ_CHUNK_BYTES = 256 * 1024;
 export const STDIN_INPUT = '-';

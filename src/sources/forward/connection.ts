@@ -62,6 +62,8 @@ export class ForwardConnection {
   private peerEnded = false;
   private isClosed = false;
   private session?: HandshakeSession;
+  /** Set once the byte stream turned out not to be msgpack; ends the connection after the messages before it. */
+  private streamError?: ForwardSourceError;
   /** Resolves when waiting on the Intake must be abandoned (close requested or socket gone). */
   private readonly stopSignal: Promise<void>;
   private signalStop!: () => void;
@@ -105,16 +107,14 @@ export class ForwardConnection {
   }
 
   private onData(chunk: Buffer): void {
-    if (this.stopping) return;
-    let frames: Frame[];
-    try {
-      frames = this.framer.push(chunk);
-    } catch (err) {
-      this.fail(err);
-      return;
-    }
+    if (this.stopping || this.streamError) return;
+    const { frames, error } = this.framer.push(chunk);
     for (const frame of frames) this.queue.push(frame);
-    if (!this.processing && this.head < this.queue.length) void this.pump();
+    // Messages before the bad bytes are still handled (and acked); the error closes the connection after them.
+    this.streamError = error;
+    if (this.processing) return;
+    if (this.head < this.queue.length) void this.pump();
+    else if (error) this.fail(error);
   }
 
   private onPeerEnd(): void {
@@ -132,6 +132,7 @@ export class ForwardConnection {
       while (this.head < this.queue.length && !this.stopping && !this.isClosed) {
         await this.handle(this.queue[this.head++]);
       }
+      if (this.streamError && !this.stopping) throw this.streamError;
     } catch (err) {
       this.fail(err);
     } finally {

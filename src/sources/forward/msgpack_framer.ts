@@ -10,7 +10,7 @@
  * in a frame are never written to again; an incomplete object never holds more
  * than `maxObjectBytes` (+ one read) in memory.
  */
-import { ForwardDecodeError, MessageTooLargeError } from './errors.js';
+import { ForwardDecodeError, ForwardSourceError, MessageTooLargeError } from './errors.js';
 
 export interface Frame {
   bytes: Uint8Array;
@@ -65,22 +65,31 @@ export class MsgpackFramer {
     return this.len - this.start;
   }
 
-  /** Adds bytes from the stream and returns the objects they complete. */
-  push(chunk: Uint8Array): Frame[] {
+  /**
+   * Adds bytes from the stream and returns the objects they complete. When the
+   * stream turns bad, the objects completed before the bad byte are still
+   * returned, with the error; the framer must not be used after an error.
+   */
+  push(chunk: Uint8Array): { frames: Frame[]; error?: ForwardSourceError } {
     this.append(chunk);
     const frames: Frame[] = [];
-    while (this.start < this.len) {
-      if (!this.scan()) {
-        if (this.len - this.start > this.maxObjectBytes) {
-          throw new MessageTooLargeError(this.len - this.start, this.maxObjectBytes, this.base + this.start);
+    try {
+      while (this.start < this.len) {
+        if (!this.scan()) {
+          if (this.len - this.start > this.maxObjectBytes) {
+            throw new MessageTooLargeError(this.len - this.start, this.maxObjectBytes, this.base + this.start);
+          }
+          break;
         }
-        break;
+        frames.push({ bytes: this.buf.subarray(this.start, this.pos), offset: this.base + this.start });
+        this.start = this.pos;
+        this.remaining = 1;
       }
-      frames.push({ bytes: this.buf.subarray(this.start, this.pos), offset: this.base + this.start });
-      this.start = this.pos;
-      this.remaining = 1;
+    } catch (err) {
+      if (!(err instanceof ForwardSourceError)) throw err;
+      return { frames, error: err };
     }
-    return frames;
+    return { frames };
   }
 
   private append(chunk: Uint8Array): void {

@@ -10,6 +10,7 @@
  * keeps the key as part of the template.
  */
 import { alnumRunEnd, isAlnum, isAlpha, isDigit } from './chars.js';
+import { maskDateNames } from './date.js';
 import { isDurationUnit, scanClock } from './duration.js';
 import { isEmail } from './email.js';
 import { isHexRun } from './hex.js';
@@ -43,6 +44,7 @@ const isTrail = (c: number): boolean =>
 export function maskTokens(tokens: string[], masked: Uint8Array, extra: readonly ExtraMask[], hasQuote: boolean): void {
   if (hasQuote) maskQuoted(tokens, masked);
   let prevNumeric = false;
+  let dates = false;
   for (let i = 0; i < tokens.length; i++) {
     if (masked[i] === 1) {
       prevNumeric = false;
@@ -67,7 +69,9 @@ export function maskTokens(tokens: string[], masked: Uint8Array, extra: readonly
       masked[i] = 1;
     }
     prevNumeric = changed && t.endsWith(PLACEHOLDER.num);
+    if (changed) dates = true;
   }
+  if (dates) maskDateNames(tokens, masked);
 }
 
 /** A unit word right after a number token (`1.16 KB`, `<1 sec`) is part of that value. */
@@ -108,7 +112,11 @@ export function maskToken(t: string): string {
     const kind = pathKind(t, s, e);
     if (kind !== undefined) return t.slice(0, s) + PLACEHOLDER[kind] + t.slice(e);
   }
-  if (colons >= 2 && isIpv6(t, s, e)) return t.slice(0, s) + PLACEHOLDER.ip + t.slice(e);
+  if (colons >= 2) {
+    if (isIpv6(t, s, e)) return t.slice(0, s) + PLACEHOLDER.ip + t.slice(e);
+    const close = s > 0 && t.charCodeAt(s - 1) === 91 /* [ */ ? t.indexOf(']', s) : -1;
+    if (close > s && isIpv6(t, s, close)) return t.slice(0, s) + PLACEHOLDER.ip + maskToken(t.slice(close));
+  }
   if (!digit) return t;
   return maskRuns(t, s, e);
 }

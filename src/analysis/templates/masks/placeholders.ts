@@ -18,6 +18,7 @@ export const PLACEHOLDER = {
   url: '<url>',
   email: '<email>',
   quoted: '<str>',
+  date: '<date>',
 } as const;
 
 export type MaskKind = keyof typeof PLACEHOLDER;

@@ -1,11 +1,16 @@
 /**
- * Quoted strings: `"…"` or `'…'` spans, possibly across several tokens. Every
- * token of the span becomes one `<str>` so the line keeps its token count; the
- * quote characters stay, so `'hlt'` reads `'<str>'`.
+ * Quoted strings: `"…"` or `'…'` spans. A one-token value (`'safety'`) and a
+ * free-text span of four tokens or more (a user agent, a sentence) are
+ * variables: every token of the span becomes one `<str>`, so the line keeps
+ * its token count, and the quote characters stay (`'<str>'`). Spans of two or
+ * three tokens are usually structured (`"GET /v2/x HTTP/1.1"`) and are left to
+ * the per-token masks, which keep the method as part of the template.
  */
 import { PLACEHOLDER } from './placeholders.js';
 
 const MAX_SPAN = 32;
+/** Quoted spans of 2..MIN_FREE_TEXT-1 tokens are left to the per-token masks. */
+const MIN_FREE_TEXT = 4;
 
 const isQuote = (c: number): boolean => c === 34 || c === 39;
 
@@ -29,6 +34,10 @@ export function maskQuoted(tokens: string[], masked: Uint8Array): boolean {
     }
     if (j >= limit) continue;
     if (j === i && tokens[i].length === 2) continue;
+    if (j > i && j - i + 1 < MIN_FREE_TEXT) {
+      i = j;
+      continue;
+    }
     for (let k = i; k <= j; k++) {
       const t = tokens[k];
       const lead = k === i ? String.fromCharCode(q) : '';

@@ -20,7 +20,7 @@ export function fromGelf(msg: Record<string, unknown>): Record<string, unknown> 
   for (const [key, value] of Object.entries(msg)) {
     if (key === 'version') continue;
     if (key === 'short_message') fields.message = value;
-    else if (key.startsWith('_') && key.length > 1 && !(key.slice(1) in msg)) fields[key.slice(1)] = value;
+    else if (key.startsWith('_') && key.length > 1 && key !== '_message' && !(key.slice(1) in msg)) fields[key.slice(1)] = value;
     else fields[key] = value;
   }
   return fields;

@@ -1,0 +1,211 @@
+/**
+ * EmbeddedAnalyzer: the no-LLM detector behind the `Analyzer` interface
+ * (../analyzer.ts). Per window: mine templates (../templates/miner.ts), group
+ * the window by template, run every signal against the stream's baselines,
+ * fold the window into the baselines, merge signals that share a template,
+ * and return anomalies, health, score, the LLM gate decision and the
+ * compressed view (../view.ts).
+ *
+ * Silence cannot show up in `analyze` (a quiet stream closes no window), so
+ * the topology calls `checkSilence(now)` on a timer; it returns one result,
+ * with an empty window, per stream that newly fell silent.
+ *
+ * State: one miner for all streams, baselines per stream (bounded, see
+ * stream_state.ts). With `statePath` (a directory) both are loaded on first
+ * use and written by `close()` to templates.json and baselines.json, each
+ * atomically (temp file + rename).
+ */
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Window } from '../../windows/window.js';
+import type { AnalysisResult, Analyzer } from '../analyzer.js';
+import type { Anomaly } from '../anomaly.js';
+import { TemplateMiner } from '../templates/miner.js';
+import { renderWindowView } from '../view.js';
+import { DetectorConfigSchema, type DetectorConfig, type DetectorConfigInput } from './config.js';
+import { DetectorStateError } from './errors.js';
+import { decideGate, windowHealth } from './gate.js';
+import { mergeSignals } from './merge.js';
+import { newTemplateSignals } from './new_template.js';
+import { rareTemplateSignals } from './rare_template.js';
+import { rateChangeSignals } from './rate_change.js';
+import { severitySurgeSignals } from './severity_surge.js';
+import type { Signal, WindowSummary } from './signal.js';
+import { silenceSignal } from './silence.js';
+import { StreamStates, updateStreamState } from './stream_state.js';
+import { compileVocabulary, vocabularySignals, type CompiledVocabularyEntry } from './vocabulary.js';
+import { summarizeWindow } from './window_summary.js';
+
+export interface EmbeddedAnalyzerDeps {
+  /** Uniform [0, 1) source for the gate's drift sample; Math.random by default. */
+  rng?: () => number;
+  /** A miner to share or pre-seed; when given, it is not loaded from `statePath` (but is saved there). */
+  miner?: TemplateMiner;
+  /** Directory for templates.json and baselines.json. */
+  statePath?: string;
+}
+
+const TEMPLATES_FILE = 'templates.json';
+const BASELINES_FILE = 'baselines.json';
+
+export class EmbeddedAnalyzer implements Analyzer {
+  readonly name = 'embedded';
+  readonly config: DetectorConfig;
+  private miner: TemplateMiner;
+  private states: StreamStates;
+  private readonly vocabulary: CompiledVocabularyEntry[];
+  private readonly rng: () => number;
+  private readonly statePath?: string;
+  private readonly ownMiner: boolean;
+  private loading?: Promise<void>;
+
+  constructor(cfg: DetectorConfigInput = {}, deps: EmbeddedAnalyzerDeps = {}) {
+    this.config = DetectorConfigSchema.parse(cfg);
+    this.miner = deps.miner ?? new TemplateMiner(this.config.miner);
+    this.ownMiner = deps.miner === undefined;
+    this.states = new StreamStates(this.config.max_streams);
+    this.vocabulary = compileVocabulary(this.config.vocabulary);
+    this.rng = deps.rng ?? Math.random;
+    this.statePath = deps.statePath;
+  }
+
+  /** Streams with baselines (bounded by `max_streams`). */
+  get streams(): number {
+    return this.states.size;
+  }
+
+  /**
+   * Loads saved state from `statePath` once; later calls return the same promise.
+   * Missing files mean a fresh start; unreadable or invalid ones reject with DetectorStateError.
+   * `analyze` calls it too, so awaiting it at startup only surfaces errors earlier.
+   */
+  load(): Promise<void> {
+    this.loading ??= this.loadState();
+    return this.loading;
+  }
+
+  async analyze(window: Window): Promise<AnalysisResult> {
+    await this.load();
+    if (window.records.length === 0) return this.result(window, [], []);
+    const state = this.states.obtain(window.stream, window.service, window.host);
+    const matches = window.records.map((r) => this.miner.add(r.message, r.timestamp));
+    const summary = summarizeWindow(window, matches);
+    // Templates generalise while the window is mined; show each as it ended up.
+    for (const t of summary.templates) t.template = this.miner.get(t.id)?.template ?? t.template;
+
+    const ctx = { summary, state, cfg: this.config };
+    const signals: Signal[] = [
+      ...newTemplateSignals(ctx),
+      ...rareTemplateSignals(ctx),
+      ...rateChangeSignals(ctx),
+      ...severitySurgeSignals(ctx),
+      ...vocabularySignals(summary, state, this.vocabulary),
+    ];
+    updateStreamState(
+      state,
+      {
+        lines: summary.total,
+        errors: summary.errors,
+        arrival: summary.arrival,
+        templates: new Map(summary.templates.map((t) => [t.id, t.count])),
+      },
+      this.config.ewma_alpha,
+      this.config.max_templates_per_stream,
+    );
+    return this.result(window, mergeSignals(signals).map(embedded), summary.templates);
+  }
+
+  /**
+   * Results for streams that usually log and have sent nothing for too long
+   * (see silence.ts), each with an empty window spanning the silence. Call
+   * periodically with the current time (epoch ms); each silence is reported once.
+   */
+  async checkSilence(now: number): Promise<AnalysisResult[]> {
+    await this.load();
+    const out: AnalysisResult[] = [];
+    for (const state of this.states.values()) {
+      const signal = silenceSignal(state, now, this.config);
+      if (!signal) continue;
+      state.silenceReported = true;
+      const window: Window = {
+        stream: state.stream,
+        service: state.service,
+        host: state.host,
+        start: state.lastArrival,
+        end: now,
+        records: [],
+        closedBy: 'idle',
+      };
+      out.push(this.result(window, [embedded(signal)], []));
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    if (!this.statePath) return;
+    // A failed load must not be overwritten with an empty state.
+    await this.load();
+    await mkdir(this.statePath, { recursive: true });
+    await this.miner.save(join(this.statePath, TEMPLATES_FILE));
+    await writeAtomically(join(this.statePath, BASELINES_FILE), JSON.stringify(this.states.toJSON()));
+  }
+
+  private result(window: Window, anomalies: Anomaly[], templates: WindowSummary['templates']): AnalysisResult {
+    const score = anomalies.reduce((m, a) => Math.max(m, a.score), 0);
+    const examples = this.config.view.examples;
+    const view = renderWindowView(
+      window,
+      templates.map((t) => ({ id: t.id, template: t.template, count: t.count, first: t.first, last: t.last, examples: t.lines.slice(0, examples) })),
+      anomalies,
+    );
+    return {
+      window,
+      health: windowHealth(anomalies),
+      score,
+      anomalies,
+      analyzer: this.name,
+      gate: decideGate(score, this.config.gate, this.rng),
+      view,
+    };
+  }
+
+  private async loadState(): Promise<void> {
+    if (!this.statePath) return;
+    const templatesPath = join(this.statePath, TEMPLATES_FILE);
+    const baselinesPath = join(this.statePath, BASELINES_FILE);
+    const templates = this.ownMiner ? await readIfExists(templatesPath) : undefined;
+    if (templates !== undefined) {
+      try {
+        this.miner = TemplateMiner.fromJSON(JSON.parse(templates), this.config.miner, templatesPath);
+      } catch (err) {
+        throw new DetectorStateError(templatesPath, (err as Error).message, { cause: err });
+      }
+    }
+    const baselines = await readIfExists(baselinesPath);
+    if (baselines === undefined) return;
+    try {
+      this.states = StreamStates.fromJSON(JSON.parse(baselines), this.config.max_streams);
+    } catch (err) {
+      throw new DetectorStateError(baselinesPath, (err as Error).message, { cause: err });
+    }
+  }
+}
+
+function embedded(s: Signal): Anomaly {
+  return { ...s, detector: 'embedded', analysis: 'full' };
+}
+
+async function readIfExists(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new DetectorStateError(path, `cannot read: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+async function writeAtomically(path: string, text: string): Promise<void> {
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, text);
+  await rename(tmp, path);
+}

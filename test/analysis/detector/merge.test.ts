@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { EmbeddedAnalyzer } from '../../../src/analysis/detector/analyzer.js';
+import { mergeSignals } from '../../../src/analysis/detector/merge.js';
+import type { Signal } from '../../../src/analysis/detector/signal.js';
+import { MINUTE, T0, chatter, makeWindow, mulberry32 } from './support.js';
+
+const sig = (type: string, score: number, templates: string[], evidence: string[]): Signal => ({
+  type, score, templates, evidence, severity: 'medium', summary: `${type} happened.`, recommended_action: 'Look.',
+});
+
+describe('merging signals', () => {
+  it('keeps the strongest of signals sharing a template, with the others’ templates and evidence', () => {
+    const out = mergeSignals([sig('new_template', 0.5, ['t1'], ['a']), sig('severity_surge', 0.7, ['t1', 't2'], ['b', 'a']), sig('timeout', 0.45, ['t9'], ['z'])]);
+    expect(out.map((s) => s.type)).toEqual(['severity_surge', 'timeout']);
+    expect(out[0].templates).toEqual(['t1', 't2']);
+    expect(out[0].evidence).toEqual(['b', 'a']);
+  });
+
+  it('merges transitively and caps evidence at five lines', () => {
+    const out = mergeSignals([
+      sig('a', 0.3, ['t1'], ['1', '2', '3']),
+      sig('b', 0.6, ['t2'], ['4', '5']),
+      sig('c', 0.4, ['t1', 't2'], ['6', '7']),
+    ]);
+    expect(out).toHaveLength(1);
+    expect(out[0].type).toBe('b');
+    expect(out[0].evidence).toHaveLength(5);
+  });
+
+  it('gives one anomaly for a burst that is new, concentrated and in the vocabulary at once', async () => {
+    const rng = mulberry32(6);
+    const analyzer = new EmbeddedAnalyzer({ warmup_windows: 3 });
+    for (let w = 0; w < 3; w++) await analyzer.analyze(makeWindow(T0 + w * MINUTE, chatter(rng, 40)));
+    const errors = Array.from({ length: 20 }, (_, i) => `ERROR HikariPool-1 - Connection is not available, connection pool exhausted (request ${i})`);
+    const result = await analyzer.analyze(makeWindow(T0 + 3 * MINUTE, [...chatter(rng, 20), ...errors]));
+    expect(result.anomalies).toHaveLength(1);
+    // The vocabulary hit outranks the surge (same severity, stronger count), so its specific action is the one kept.
+    expect(result.anomalies[0].type).toBe('connection_pool_exhausted');
+    expect(result.anomalies[0].recommended_action).toMatch(/connection pool size/);
+    expect(result.anomalies[0].evidence.every((l) => errors.includes(l))).toBe(true);
+  });
+});

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { EmbeddedAnalyzer } from '../../../src/analysis/detector/analyzer.js';
+import { LlmAnomalySchema } from '../../../src/analysis/anomaly.js';
+import { MINUTE, T0, chatter, makeWindow, mulberry32 } from './support.js';
+
+async function warmed(warmup = 5) {
+  const rng = mulberry32(3);
+  const analyzer = new EmbeddedAnalyzer({ warmup_windows: warmup }, { rng: () => 1 });
+  for (let w = 0; w < warmup; w++) await analyzer.analyze(makeWindow(T0 + w * MINUTE, chatter(rng, 60)));
+  return { analyzer, rng, next: T0 + warmup * MINUTE };
+}
+
+describe('new template signal', () => {
+  it('flags a line shape the stream never produced, after warm-up, with the real line as evidence', async () => {
+    const { analyzer, rng, next } = await warmed();
+    const odd = 'ERROR payment gateway returned malformed response for merchant 8812';
+    const window = makeWindow(next, [...chatter(rng, 30), odd, ...chatter(rng, 30)]);
+    const result = await analyzer.analyze(window);
+    expect(result.anomalies).toHaveLength(1);
+    const [a] = result.anomalies;
+    expect(a).toMatchObject({ type: 'new_template', severity: 'high', detector: 'embedded', analysis: 'full' });
+    expect(a.evidence).toEqual([odd]);
+    expect(a.templates).toHaveLength(1);
+    expect(LlmAnomalySchema.safeParse({ severity: a.severity, type: a.type, summary: a.summary, evidence: a.evidence, recommended_action: a.recommended_action }).success).toBe(true);
+    expect(result.health).toBe('degraded');
+    expect(result.gate).toMatchObject({ send: true, reason: 'score' });
+  });
+
+  it('is silent during warm-up, when everything is new', async () => {
+    const analyzer = new EmbeddedAnalyzer({ warmup_windows: 5 });
+    const result = await analyzer.analyze(makeWindow(T0, ['INFO a brand new line 1', 'INFO another shape entirely here']));
+    expect(result.anomalies.filter((a) => a.type === 'new_template')).toEqual([]);
+  });
+
+  it('reports several new shapes of one window as one anomaly rated by the worst level', async () => {
+    const { analyzer, rng, next } = await warmed();
+    const lines = ['INFO feature flag checkout-v2 enabled for tenant 4', 'WARN deprecated config key payments.retry used', 'INFO new exporter started on port 9464'];
+    const result = await analyzer.analyze(makeWindow(next, [...chatter(rng, 40), ...lines]));
+    expect(result.anomalies).toHaveLength(1);
+    expect(result.anomalies[0]).toMatchObject({ type: 'new_template', severity: 'medium' });
+    expect(result.anomalies[0].templates).toHaveLength(3);
+    expect(result.anomalies[0].evidence[0]).toBe(lines[1]);
+    expect([...result.anomalies[0].evidence].sort()).toEqual([...lines].sort());
+  });
+
+  it('does not repeat once the shape is part of the baseline', async () => {
+    const { analyzer, rng, next } = await warmed();
+    const line = 'INFO reconciler finished pass 1';
+    expect((await analyzer.analyze(makeWindow(next, [...chatter(rng, 40), line]))).anomalies).toHaveLength(1);
+    const again = await analyzer.analyze(makeWindow(next + MINUTE, [...chatter(rng, 40), 'INFO reconciler finished pass 2']));
+    expect(again.anomalies).toEqual([]);
+  });
+
+  it('can be switched off', async () => {
+    const rng = mulberry32(3);
+    const analyzer = new EmbeddedAnalyzer({ warmup_windows: 2, new_template: { enabled: false } });
+    for (let w = 0; w < 2; w++) await analyzer.analyze(makeWindow(T0 + w * MINUTE, chatter(rng, 60)));
+    const result = await analyzer.analyze(makeWindow(T0 + 2 * MINUTE, [...chatter(rng, 40), 'INFO something never seen']));
+    expect(result.anomalies).toEqual([]);
+  });
+});

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { EmbeddedAnalyzer } from '../../../src/analysis/detector/analyzer.js';
+import { DetectorConfigSchema } from '../../../src/analysis/detector/config.js';
+import { rateChangeSignals } from '../../../src/analysis/detector/rate_change.js';
+import { newStreamState, updateStreamState } from '../../../src/analysis/detector/stream_state.js';
+import { summarizeWindow } from '../../../src/analysis/detector/window_summary.js';
+import { MINUTE, T0, between, chatter, makeWindow, mulberry32 } from './support.js';
+
+const retry = (rng: () => number) => `INFO retrying upstream call to ledger attempt ${between(rng, 1, 3)} id=${between(rng, 1, 1e6)}`;
+
+/** Steady chatter plus `k` retry lines per window for `windows` windows. */
+async function baseline(k: number, windows = 12) {
+  const rng = mulberry32(21);
+  const analyzer = new EmbeddedAnalyzer({ warmup_windows: 5 });
+  for (let w = 0; w < windows; w++) {
+    const lines = [...chatter(rng, 60), ...Array.from({ length: k }, () => retry(rng))];
+    expect((await analyzer.analyze(makeWindow(T0 + w * MINUTE, lines))).anomalies).toEqual([]);
+  }
+  return { analyzer, rng, next: T0 + windows * MINUTE };
+}
+
+describe('rate change signal', () => {
+  it('flags a template far above its moving baseline', async () => {
+    const { analyzer, rng, next } = await baseline(3);
+    const burst = Array.from({ length: 60 }, () => retry(rng));
+    const result = await analyzer.analyze(makeWindow(next, [...chatter(rng, 60), ...burst]));
+    expect(result.anomalies).toHaveLength(1);
+    const [a] = result.anomalies;
+    expect(a).toMatchObject({ type: 'rate_spike', severity: 'medium' });
+    expect(a.summary).toMatch(/jumped to 60 lines from about 3\.0 per window/);
+    expect(a.evidence.length).toBeGreaterThan(0);
+    for (const line of a.evidence) expect(burst).toContain(line);
+  });
+
+  it('does not alarm on tiny counts thanks to the floor and minimum count', async () => {
+    const { analyzer, rng, next } = await baseline(1);
+    // 1 → 6 is a large z on a near-constant baseline, but only 6 lines.
+    const result = await analyzer.analyze(makeWindow(next, [...chatter(rng, 60), ...Array.from({ length: 6 }, () => retry(rng))]));
+    expect(result.anomalies).toEqual([]);
+  });
+
+  it('flags a busy template that stops while the stream keeps logging', async () => {
+    const { analyzer, rng, next } = await baseline(30);
+    const result = await analyzer.analyze(makeWindow(next, chatter(rng, 90)));
+    expect(result.anomalies).toHaveLength(1);
+    expect(result.anomalies[0]).toMatchObject({ type: 'rate_drop', severity: 'medium', evidence: [] });
+    expect(result.anomalies[0].summary).toMatch(/fell to 0 lines from about 30\.0/);
+  });
+
+  it('flags error lines as a whole far above their baseline', () => {
+    const cfg = DetectorConfigSchema.parse({ warmup_windows: 3 });
+    const state = newStreamState('api|h', 'api', 'h');
+    const rng = mulberry32(2);
+    const matches = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `t${i % 7}`, template: `x${i % 7}` }));
+    for (let w = 0; w < 10; w++) {
+      const lines = [...chatter(rng, 40), 'ERROR one occasional failure'];
+      const win = makeWindow(T0 + w * MINUTE, lines);
+      const s = summarizeWindow(win, matches(lines.length));
+      updateStreamState(state, { lines: s.total, errors: s.errors, arrival: s.arrival, templates: new Map(s.templates.map((t) => [t.id, t.count])) }, cfg.ewma_alpha, 100);
+    }
+    const errors = Array.from({ length: 25 }, (_, i) => `ERROR upstream ledger refused connection ${i}`);
+    const lines = [...chatter(rng, 40), ...errors];
+    const win = makeWindow(T0 + 10 * MINUTE, lines);
+    // Error lines get their own template id so the per-template check is not what fires.
+    const ms = lines.map((l, i) => (l.startsWith('ERROR') ? { id: 'terr', template: 'ERROR upstream ledger refused connection <*>' } : matches(lines.length)[i]));
+    const signals = rateChangeSignals({ summary: summarizeWindow(win, ms), state, cfg });
+    const err = signals.find((s) => s.type === 'error_rate');
+    expect(err).toBeDefined();
+    expect(err!.severity).toBe('high');
+    expect(err!.templates).toContain('terr');
+    expect(errors).toContain(err!.evidence[0]);
+  });
+});

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { maskToken, maskTokens } from '../../../src/analysis/templates/masks/mask.js';
+import { tokenize } from '../../../src/analysis/templates/tokenize.js';
+
+function mask(line: string, extra: { name: string; pattern: RegExp }[] = []): string[] {
+  const tokens = tokenize(line);
+  const flags = new Uint8Array(tokens.length);
+  maskTokens(tokens, flags, extra, line.includes('"') || line.includes("'"));
+  return tokens;
+}
+
+describe('tokenize', () => {
+  it('splits on runs of whitespace and drops empty tokens', () => {
+    expect(tokenize('  a\tb   c\n')).toEqual(['a', 'b', 'c']);
+    expect(tokenize('')).toEqual([]);
+  });
+});
+
+describe('masks', () => {
+  it.each([
+    ['numbers', 'took 42 ms -7 3.14', 'took <num> <dur> <num> <num>'],
+    ['numbers inside key=value', 'totalSteps=3579 size=12,k=v', 'totalSteps=<num> size=<num>,k=v'],
+    ['numbers inside identifiers', 'blk_-6952295868487656571 appattempt_1445144423722_0020_000001', 'blk_<num> appattempt_<num>_<num>_<num>'],
+    ['hex', '0x7f3a at deadbeef01 not deadline', '<hex> at <hex> not deadline'],
+    ['IPv4 with port and slash', 'from /10.10.34.11:45307 and 8.8.8.8', 'from /<ip>:<num> and <ip>'],
+    ['IPv6', 'peer fe80::1ff:fe23:4567:890a, [2001:db8::1]:443 2001:0db8:0000:0000:0000:ff00:0042:8329', 'peer <ip>, [<ip>]:<num> <ip>'],
+    ['UUIDs', 'instance b9000564-fe1a-409b-b8cc-1e88b294cd1d started', 'instance <uuid> started'],
+    ['durations', 'done in 12ms, 3.5s, 1h; at 18:01:47,978 lifetime 00:02', 'done in <dur>, <dur>, <dur>; at <dur> lifetime <dur>'],
+    ['sizes', 'read 64KB of 4MiB then 1.16 KB)', 'read <size> of <size> then <num> <size>)'],
+    ['paths and URLs', 'open /etc/httpd/conf/x.properties ./a/b C:\\Windows\\x.dll https://example.com/a?b=1', 'open <path> <path> <path> <url>'],
+    ['emails', 'mail to bob.smith+x@example.co.uk,', 'mail to <email>,'],
+    ['quoted strings', `filter 'safety' said "the quick brown fox jumps" ok`, `filter '<str>' said "<str> <str> <str> <str> <str>" ok`],
+    ['dates', 'at Sat Jun 18 02:08:10 2005 and then May I go', 'at <date> <date> <num> <dur> <num> and then May I go'],
+  ])('%s', (_kind, line, expected) => {
+    expect(mask(line).join(' ')).toBe(expected);
+  });
+
+  it('keeps short quoted request lines structured so the method stays', () => {
+    expect(mask('"GET /v2/abc/servers/detail HTTP/1.1" status: 200').join(' ')).toBe('"GET <path> HTTP/<num>" status: <num>');
+  });
+
+  it('leaves words, mixed identifiers and punctuation alone', () => {
+    for (const t of ['jk2_init()', 'ssh2', 'HTTPS', 'SOCKS5', '-', '...', 'usbcore:', 'a/b', '4G/4G', 'Can\'t']) {
+      if (t === '4G/4G') expect(maskToken(t)).toBe('<size>/<size>');
+      else expect(maskToken(t)).toBe(t);
+    }
+  });
+
+  it('applies extra masks inside tokens', () => {
+    expect(mask('user=alice job JOB-77', [{ name: 'job', pattern: /JOB-\d+/g }]).join(' ')).toBe('user=alice job <job>');
+  });
+
+  it('never changes the token count', () => {
+    const lines = [
+      'a "b c d e f g" h',
+      `x 'unterminated quote y z`,
+      '1.16 KB) sent, lifetime <1 sec',
+      'Sat Jun 18 02:08:10 2005',
+      '" " \'\' "" a',
+      'rhost=  user=root uid=0 10.0.0.1:80 fe80::1 /a/b/c',
+    ];
+    for (const line of lines) expect(mask(line)).toHaveLength(tokenize(line).length);
+  });
+
+  it('sets a flag for every masked token and only those', () => {
+    const tokens = tokenize('user bob from 10.0.0.1 port 22');
+    const flags = new Uint8Array(tokens.length);
+    maskTokens(tokens, flags, [], false);
+    expect([...flags]).toEqual([0, 0, 0, 1, 0, 1]);
+  });
+});

@@ -1,0 +1,199 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TemplateStateError } from '../../../src/analysis/templates/errors.js';
+import { MinerConfigSchema, TemplateMiner } from '../../../src/analysis/templates/miner.js';
+
+describe('TemplateMiner matching', () => {
+  it('groups lines that differ only in variables and generalises the template', () => {
+    const miner = new TemplateMiner();
+    const a = miner.add('PacketResponder 1 for block blk_38865049064139660 terminating', 1000);
+    const b = miner.add('PacketResponder 0 for block blk_-6952295868487656571 terminating', 2000);
+    expect(a.isNew).toBe(true);
+    expect(b).toEqual({ id: a.id, template: 'PacketResponder <num> for block blk_<num> terminating', isNew: false });
+    const c = miner.add('Invalid user webmaster from 173.234.31.186', 3000);
+    miner.add('Invalid user admin from 10.0.0.1', 4000);
+    expect(c.id).not.toBe(a.id);
+    expect(miner.get(c.id)?.template).toBe('Invalid user <*> from <ip>');
+    expect(miner.get(a.id)).toMatchObject({ count: 2, firstSeen: 1000, lastSeen: 2000 });
+    expect(miner.size).toBe(2);
+  });
+
+  it('routes by token count: a longer line never joins a shorter template', () => {
+    const miner = new TemplateMiner({ merge_variable_length: false });
+    const a = miner.add('connection closed by peer');
+    const b = miner.add('connection closed by remote peer');
+    expect(b.id).not.toBe(a.id);
+  });
+
+  it('routes by leading tokens: different first words start different templates', () => {
+    const miner = new TemplateMiner();
+    const a = miner.add('cupsd startup succeeded');
+    const b = miner.add('hcid startup succeeded');
+    expect(b.id).not.toBe(a.id);
+    expect(miner.add('cupsd startup succeeded').id).toBe(a.id);
+  });
+
+  it('joins only when the similarity reaches the threshold', () => {
+    const spread = ['alpha beta one gamma two', 'alpha beta six gamma ten'];
+    const at = new TemplateMiner({ similarity_threshold: 0.6 });
+    expect(at.add(spread[0]).id).toBe(at.add(spread[1]).id); // 3 of 5 tokens agree: 0.6
+    const above = new TemplateMiner({ similarity_threshold: 0.61 });
+    expect(above.add(spread[0]).id).not.toBe(above.add(spread[1]).id);
+  });
+
+  it('splits lines whose adjacent differing tokens are words: a different phrase, not a value', () => {
+    const miner = new TemplateMiner({ similarity_threshold: 0.1 });
+    const a = miner.add('Received disconnect from 1.2.3.4: 11: Bye Bye [preauth]');
+    expect(miner.add('Received disconnect from 1.2.3.5: 11: disconnected by user').id).not.toBe(a.id);
+    expect(miner.add('Received disconnect from 1.2.3.6: 12: Bye Bye [preauth]').id).toBe(a.id);
+  });
+
+  it('does not merge lines whose differing tokens are enum-like constants', () => {
+    const miner = new TemplateMiner();
+    const a = miner.add('host:80 open through proxy p:5070 HTTPS');
+    const b = miner.add('host:80 open through proxy p:5070 SOCKS5');
+    expect(b.id).not.toBe(a.id);
+  });
+
+  it('keeps the key of key=value tokens and splits an empty value off', () => {
+    const miner = new TemplateMiner();
+    const a = miner.add('auth failure; tty=ssh rhost=10.0.0.1 euid=0');
+    miner.add('auth failure; tty=ssh rhost=host.example.net euid=0');
+    expect(miner.get(a.id)?.template).toBe('auth failure; tty=ssh rhost=<*> euid=<num>');
+    expect(miner.add('auth failure; tty=ssh rhost= euid=0').id).not.toBe(a.id);
+  });
+
+  it('merges a variant whose extra tokens are all variables into the same template', () => {
+    const miner = new TemplateMiner();
+    const a = miner.add('proxy.example.com:5070 close, 403 bytes sent, 426 bytes received, lifetime <1 sec');
+    const b = miner.add('proxy.example.com:5070 close, 1190 bytes (1.16 KB) sent, 1671 bytes (1.63 KB) received, lifetime 00:02');
+    expect(b.id).toBe(a.id);
+    expect(miner.size).toBe(1);
+    expect(miner.get(a.id)?.count).toBe(2);
+    const off = new TemplateMiner({ merge_variable_length: false });
+    expect(off.add('x close, 403 bytes sent').id).not.toBe(off.add('x close, 1190 bytes (1.16 KB) sent').id);
+  });
+
+  it('match() looks up without learning', () => {
+    const miner = new TemplateMiner();
+    const a = miner.add('worker 1 started');
+    expect(miner.match('worker 22 started')).toEqual({ id: a.id, template: 'worker <num> started', isNew: false });
+    expect(miner.match('something else entirely here')).toBeUndefined();
+    expect(miner.size).toBe(1);
+    expect(miner.get(a.id)?.count).toBe(1);
+  });
+
+  it('keeps at most max_examples distinct, truncated examples', () => {
+    const miner = new TemplateMiner({ max_examples: 2, max_example_chars: 16 });
+    const { id } = miner.add('job 1 finished ok');
+    miner.add('job 1 finished ok');
+    miner.add('job 2 finished ok');
+    miner.add('job 3 finished ok');
+    expect(miner.get(id)?.examples).toEqual(['job 1 finished o', 'job 2 finished o']);
+  });
+
+  it('caps very long lines at max_tokens', () => {
+    const miner = new TemplateMiner({ max_tokens: 8 });
+    const words = (n: number, w: string) => Array.from({ length: n }, (_, i) => `${w}${'abcdefghij'[i % 10]}`).join(' ');
+    const a = miner.add(words(50, 'x'));
+    expect(a.template.split(' ')).toHaveLength(8);
+    expect(a.template.endsWith('<*>')).toBe(true);
+  });
+});
+
+describe('TemplateMiner bounds', () => {
+  it('evicts the least recently used template beyond max_templates', () => {
+    const miner = new TemplateMiner({ max_templates: 3 });
+    const ids = ['alpha starts now', 'beta stops later', 'gamma waits here'].map((l) => miner.add(l).id);
+    miner.add('alpha starts now');
+    const d = miner.add('delta runs fast');
+    expect(miner.size).toBe(3);
+    expect(miner.get(ids[1])).toBeUndefined();
+    expect(miner.get(ids[0])).toBeDefined();
+    expect(miner.get(d.id)).toBeDefined();
+    // The evicted shape comes back as new, under the same content-derived id.
+    const again = miner.add('beta stops later');
+    expect(again).toMatchObject({ id: ids[1], isNew: true });
+    expect(miner.size).toBe(3);
+  });
+
+  it('stays bounded under a stream of distinct shapes', () => {
+    const miner = new TemplateMiner({ max_templates: 50 });
+    for (let i = 0; i < 5000; i++) miner.add(`${'w'.repeat(1 + (i % 7))}${String.fromCharCode(97 + (i % 26))} event kind${i.toString(36).replace(/\d/g, 'q')} tag${i % 13 === 0 ? ' extra' : ''}`);
+    expect(miner.size).toBeLessThanOrEqual(50);
+    expect(miner.templates().length).toBe(miner.size);
+  });
+});
+
+describe('TemplateMiner state', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'lookout-miner-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const LINES = [
+    '',
+    'Received block blk_1 of size 67108864 from /10.250.19.102',
+    'Received block blk_-2 of size 3 from /10.250.10.6',
+    'Verification succeeded for blk_7',
+    'session opened for user root by (uid=0)',
+    'rhost=10.0.0.1 user=bob login failed',
+    'rhost=host.example user=ann login failed',
+    'x close, 403 bytes sent, lifetime <1 sec',
+    'x close, 1190 bytes (1.16 KB) sent, lifetime 00:02',
+  ];
+
+  it('round-trips through save/load with stable ids, counts and matching', async () => {
+    const miner = new TemplateMiner({ max_templates: 100 });
+    LINES.forEach((l, i) => miner.add(l, 1000 + i));
+    const path = join(dir, 'nested', 'templates.json');
+    await miner.save(path);
+    const loaded = await TemplateMiner.load(path, { max_templates: 100 });
+    expect(loaded.templates()).toEqual(miner.templates());
+    for (const l of LINES) expect(loaded.match(l)?.id).toBe(miner.match(l)?.id);
+    const next = 'Received block blk_9 of size 5 from /10.0.0.9';
+    expect(loaded.add(next, 5000)).toEqual(miner.add(next, 5000));
+    expect(JSON.parse(await readFile(path, 'utf8')).version).toBe(1);
+  });
+
+  it('keeps the recency order across save/load', () => {
+    const miner = new TemplateMiner();
+    const ids = ['one alpha here', 'two beta there', 'three gamma now'].map((l) => miner.add(l).id);
+    miner.add('one alpha here');
+    const loaded = TemplateMiner.fromJSON(JSON.parse(JSON.stringify(miner.toJSON())), { max_templates: 2 });
+    expect(loaded.size).toBe(2);
+    expect(loaded.get(ids[1])).toBeUndefined();
+    expect(loaded.get(ids[0])).toBeDefined();
+  });
+
+  it('rejects invalid or foreign state with a TemplateStateError', async () => {
+    expect(() => TemplateMiner.fromJSON({ version: 2, templates: [] })).toThrow(TemplateStateError);
+    expect(() => TemplateMiner.fromJSON({ version: 1, templates: [{ id: 'nope' }] })).toThrow(/templates\.0/);
+    const bad = join(dir, 'bad.json');
+    await writeFile(bad, '{not json');
+    await expect(TemplateMiner.load(bad)).rejects.toThrow(/not JSON/);
+    await expect(TemplateMiner.load(join(dir, 'missing.json'))).rejects.toThrow(TemplateStateError);
+    const state = new TemplateMiner().toJSON();
+    const m = new TemplateMiner();
+    m.add('a b c');
+    const s = m.toJSON();
+    s.templates[0].clusters[0].path[0] = '7';
+    expect(() => TemplateMiner.fromJSON(s)).toThrow(/do not fit/);
+    expect(TemplateMiner.fromJSON(state).size).toBe(0);
+  });
+});
+
+describe('MinerConfigSchema', () => {
+  it('fills defaults and rejects unknown keys and bad masks', () => {
+    const cfg = MinerConfigSchema.parse({});
+    expect(cfg).toMatchObject({ similarity_threshold: 0.4, depth: 4, max_children: 100, max_templates: 5000, max_examples: 3 });
+    expect(() => MinerConfigSchema.parse({ simThreshold: 0.4 })).toThrow();
+    expect(() => MinerConfigSchema.parse({ extra_masks: [{ name: 'x', pattern: '(' }] })).toThrow();
+    expect(() => new TemplateMiner({ max_examples: 4 })).toThrow();
+  });
+});
