@@ -76,8 +76,9 @@ export class EntryShapeError extends Error {
   }
 }
 
-function isMap(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Uint8Array) && !(v instanceof EventTime);
+/** A decoded msgpack map: a plain object (not an array, bin, EventTime or other class instance). */
+export function isMap(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype;
 }
 
 /**

@@ -140,6 +140,8 @@ describe('lookout serve pipeline', () => {
       eventMode: 'PackedForward',
       milliseconds: true,
     });
+    // with reconnects disabled the client does not connect by itself
+    await client.connect();
     await Promise.all(Array.from({ length: 30 }, (_, i) => client.emit('payments', { message: `charge ${i} ok`, level: 'info', host: 'pay-1' })));
     await client.disconnect();
     const report = await t.lookout.shutdown();

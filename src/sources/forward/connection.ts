@@ -102,6 +102,7 @@ export class ForwardConnection {
   requestClose(): void {
     this.stopping = true;
     this.signalStop();
+    if (this.isClosed) return;
     if (!this.processing) this.finish();
     setTimeout(() => this.socket.destroy(), CLOSE_GRACE_MS).unref();
   }
@@ -119,7 +120,7 @@ export class ForwardConnection {
 
   private onPeerEnd(): void {
     this.peerEnded = true;
-    if (this.framer.pendingBytes > 0) {
+    if (this.framer.pendingBytes > 0 && !this.streamError) {
       this.ctx.logger.warn({ remote: this.remote, bytes: this.framer.pendingBytes }, 'forward client closed mid-message; partial message discarded');
     }
     if (!this.processing) this.finish();

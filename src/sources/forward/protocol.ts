@@ -8,7 +8,7 @@
  * adds `option.fluent_signal` (0 logs, 1 metrics, 2 traces…) and, in Message
  * mode, `option.metadata`.
  */
-import type { FluentEntry } from '../fluent_entry.js';
+import { isMap, type FluentEntry } from '../fluent_entry.js';
 import { ForwardDecodeError } from './errors.js';
 
 /** Mode names as used in the `format` label of `lookout_records_received_total`. */
@@ -44,10 +44,6 @@ export interface EventMessage {
   batch: EntryBatch;
   /** Bytes of the entries once decoded from the wire (after decompression), for record size estimates. */
   entryBytes: number;
-}
-
-export function isMap(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Uint8Array) && Object.getPrototypeOf(v) === Object.prototype;
 }
 
 /** Reads the `option` element; nil and absent both mean no options. */

@@ -60,7 +60,7 @@ const BASE = Date.UTC(2026, 7, 21, 10, 0, 0);
 
 function expectVectorRecords(h: Harness): void {
   const records = h.intake.drain();
-  expect(records.map((r) => r.service)).toEqual(['payments.log', 'checkout', 'api', 'vector']);
+  expect(records.map((r) => r.service)).toEqual(['payments', 'checkout', 'api', 'vector']);
   expect(records.map((r) => r.host)).toEqual(['web-1', 'docker-host', 'node-3', 'localhost']);
   expect(records.map((r) => r.level)).toEqual(['unknown', 'error', 'warn', 'unknown']);
   expect(records.map((r) => r.message)).toEqual(['GET /x 500', 'ERROR payment declined', 'warn: slow query 1200ms', 'demo line']);
