@@ -2,7 +2,7 @@
  * Sink and notification configuration, embedded by the root config as
  * `sinks:` (a list, discriminated on `type`, several instances of a type
  * allowed with distinct `name`s) and `notifications:` (suppression, routes,
- * and one block per channel). Keys are snake_case, unknown keys are errors.
+ * redaction, and one block per channel). Keys are snake_case, unknown keys are errors.
  */
 import { z } from 'zod';
 import { SeveritySchema } from '../analysis/anomaly.js';
@@ -11,6 +11,7 @@ import { fileOptionsShape, FileSinkOptionsSchema } from './file/config.js';
 import { forwardOptionsShape } from './forward/config.js';
 import { httpOptionsShape, HttpSinkOptionsSchema } from './http/config.js';
 import { lokiOptionsShape } from './loki/config.js';
+import { NotificationRedactionConfigSchema } from './notifications/redact.js';
 import { RouteSchema } from './notifications/routing.js';
 import { PagerDutyOptionsSchema } from './pagerduty/config.js';
 import { SlackOptionsSchema } from './slack/config.js';
@@ -24,6 +25,8 @@ const pipelineShape = {
   min_severity: SeveritySchema.default('low'),
   /** Send only what notifications would send (repeats within the suppression window held back). */
   apply_suppression: z.boolean().default(false),
+  /** Redact secrets and personal data in records sent to this sink, with the rules of `notifications.redaction`. */
+  redact: z.boolean().default(false),
 };
 
 export const StdoutSinkConfigSchema = z.strictObject({ type: z.literal('stdout'), ...pipelineShape, ...stdoutOptionsShape });
@@ -45,7 +48,7 @@ export type SinkConfig = z.output<typeof SinkConfigSchema>;
 
 export const SinksConfigSchema = z
   .array(SinkConfigSchema)
-  .default([{ type: 'stdout', min_severity: 'low', apply_suppression: false, buffer_max_records: 10_000, batch_max_records: 100 }])
+  .default([{ type: 'stdout', min_severity: 'low', apply_suppression: false, redact: false, buffer_max_records: 10_000, batch_max_records: 100 }])
   .superRefine((sinks, ctx) => {
     const seen = new Set<string>();
     sinks.forEach((s, i) => {
@@ -64,6 +67,8 @@ export const NotificationsConfigSchema = z
     suppression_max_keys: z.number().int().min(1).default(10_000),
     /** Routing rules; when omitted: critical → pagerduty, high/medium → slack, low → file (channels not configured are skipped). */
     routes: z.array(RouteSchema).optional(),
+    /** Secrets and personal data in records bound for any notification channel become placeholders. */
+    redaction: NotificationRedactionConfigSchema.prefault({}),
     slack: SlackOptionsSchema.optional(),
     pagerduty: PagerDutyOptionsSchema.optional(),
     webhook: HttpSinkOptionsSchema.optional(),

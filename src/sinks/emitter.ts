@@ -2,7 +2,10 @@
  * AnomalyEmitter: the single object the topology hands anomaly records to.
  * Every record goes to every pipeline sink (filtered by its `min_severity`,
  * and by suppression when it sets `apply_suppression`); records that pass
- * suppression are routed to notification channels. `emit` only enqueues into
+ * suppression are routed to notification channels. Records bound for a
+ * notification channel (unless `notifications.redaction.enabled` is false) or
+ * a pipeline sink with `redact: true` are redacted first, once per record,
+ * all such sinks sharing the copy. `emit` only enqueues into
  * each sink's own queue, so a slow or failing sink never blocks the caller or
  * the other sinks. `close` flushes all sinks in parallel within the deadline.
  */
@@ -10,6 +13,7 @@ import { SEVERITY_RANK } from '../analysis/anomaly.js';
 import type { Logger } from '../telemetry/log.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import type { SinkMetrics } from './delivery/metrics.js';
+import { redactRecord, type NotificationRedactionConfig } from './notifications/redact.js';
 import { routeChannels, type ChannelName, type Route } from './notifications/routing.js';
 import type { Suppressor } from './notifications/suppression.js';
 import type { AnomalyRecord } from './record.js';
@@ -19,6 +23,8 @@ export interface PipelineSink {
   sink: Sink;
   minSeverityRank: number;
   applySuppression: boolean;
+  /** Hand this sink redacted copies. */
+  redact: boolean;
 }
 
 export interface AnomalyEmitterParts {
@@ -26,6 +32,7 @@ export interface AnomalyEmitterParts {
   channels: Map<ChannelName, Sink>;
   routes: readonly Route[];
   suppressor: Suppressor;
+  redaction: NotificationRedactionConfig;
   metrics: Metrics;
   sinkMetrics: SinkMetrics;
   logger: Logger;
@@ -49,17 +56,24 @@ export class AnomalyEmitter {
   async emit(records: AnomalyRecord[]): Promise<void> {
     if (records.length === 0) return;
     const notified = this.suppressionUsed ? this.applySuppression(records) : records;
+    const redacted = new Map<AnomalyRecord, AnomalyRecord>();
+    const redact = (r: AnomalyRecord): AnomalyRecord => {
+      let copy = redacted.get(r);
+      if (!copy) redacted.set(r, (copy = redactRecord(r, this.parts.redaction)));
+      return copy;
+    };
     await Promise.all(
-      this.parts.pipeline.map(({ sink, minSeverityRank, applySuppression }) =>
-        this.hand(sink, (applySuppression ? notified : records).filter((r) => SEVERITY_RANK[r.anomaly.severity] >= minSeverityRank)),
-      ),
+      this.parts.pipeline.map(({ sink, minSeverityRank, applySuppression, redact: redactThis }) => {
+        const chosen = (applySuppression ? notified : records).filter((r) => SEVERITY_RANK[r.anomaly.severity] >= minSeverityRank);
+        return this.hand(sink, redactThis ? chosen.map(redact) : chosen);
+      }),
     );
     const perChannel = new Map<ChannelName, AnomalyRecord[]>();
     for (const record of notified) {
       for (const channel of routeChannels(record, this.parts.routes)) {
         if (!this.parts.channels.has(channel)) continue;
         const list = perChannel.get(channel) ?? [];
-        list.push(record);
+        list.push(this.parts.redaction.enabled ? redact(record) : record);
         perChannel.set(channel, list);
       }
     }

@@ -61,10 +61,11 @@ export function createSinks(config: { sinks: SinksConfig; notifications: Notific
     if (skipped.length > 0) deps.logger.info({ skipped }, 'default notification routes skip these channels: not configured, so those severities are not notified');
   }
   return new AnomalyEmitter({
-    pipeline: config.sinks.map((c) => ({ sink: createSink(c, deps), minSeverityRank: SEVERITY_RANK[c.min_severity], applySuppression: c.apply_suppression })),
+    pipeline: config.sinks.map((c) => ({ sink: createSink(c, deps), minSeverityRank: SEVERITY_RANK[c.min_severity], applySuppression: c.apply_suppression, redact: c.redact })),
     channels,
     routes,
     suppressor: new Suppressor(config.notifications.suppression_minutes * 60_000, config.notifications.suppression_max_keys, deps.now),
+    redaction: config.notifications.redaction,
     metrics: deps.metrics,
     sinkMetrics: createSinkMetrics(deps.metrics.registry),
     logger: deps.logger,
@@ -76,4 +77,5 @@ export { SinkConfigSchema, SinksConfigSchema, NotificationsConfigSchema, type Si
 export { createSinkMetrics, type SinkMetrics } from './delivery/metrics.js';
 export type { SinkDeps } from './delivery/queued-sink.js';
 export { suppressionKey, Suppressor } from './notifications/suppression.js';
+export { redactRecord, NotificationRedactionConfigSchema, type NotificationRedactionConfig } from './notifications/redact.js';
 export { routeChannels, DEFAULT_ROUTES, RouteSchema, type Route, type ChannelName } from './notifications/routing.js';

@@ -125,13 +125,13 @@ function watchRss(): () => number {
 
 const MiB = 1024 * 1024;
 
-async function startBenchLookout(windowLines: number) {
+async function startBenchLookout(windowLines: number, analyzer: Analyzer = countingAnalyzer) {
   const config = LookoutConfigSchema.parse({
     sources: { http: { address: '127.0.0.1', port: 0 }, forward: { address: '127.0.0.1', port: 0 } },
     windows: { max_lines: windowLines, max_buffered_records: 2_000_000, max_buffered_bytes: 4 * 1024 * MiB, duration_seconds: 3600 },
     sinks: [],
   });
-  return startLookout(config, { analyzer: countingAnalyzer, emitter: { emit: async () => {}, close: async () => {} }, logger: createLogger('silent') });
+  return startLookout(config, { analyzer, emitter: { emit: async () => {}, close: async () => {} }, logger: createLogger('silent') });
 }
 
 async function benchHttp(): Promise<void> {
@@ -183,7 +183,11 @@ async function benchBufferedMemory(): Promise<void> {
     return;
   }
   const RECORDS = 100_000;
-  const lookout = await startBenchLookout(10_000);
+  // Analysis is held, so every record stays buffered (open windows and windows queued for analysis alike).
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const holding: Analyzer = { name: 'held', analyze: async (window) => (await held, countingAnalyzer.analyze(window)) };
+  const lookout = await startBenchLookout(200, holding);
   const bodies = Array.from({ length: RECORDS / BATCH }, (_, b) => Array.from({ length: BATCH }, (_, i) => JSON.stringify(vectorEvent(b * BATCH + i))).join('\n'));
   const rawBytes = bodies.reduce((s, b) => s + Buffer.byteLength(b), 0);
   gc();
@@ -195,6 +199,7 @@ async function benchBufferedMemory(): Promise<void> {
   gc();
   const after = process.memoryUsage().heapUsed;
   const buffered = lookout.windower.buffered.records;
+  release();
   await lookout.shutdown();
   const perRecord = (after - before) / buffered;
   const rawPerRecord = rawBytes / RECORDS;

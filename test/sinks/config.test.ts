@@ -3,7 +3,7 @@ import { NotificationsConfigSchema, SinkConfigSchema, SinksConfigSchema } from '
 
 describe('SinksConfigSchema', () => {
   it('defaults to one stdout sink', () => {
-    expect(SinksConfigSchema.parse(undefined)).toEqual([{ type: 'stdout', min_severity: 'low', apply_suppression: false, buffer_max_records: 10_000, batch_max_records: 100 }]);
+    expect(SinksConfigSchema.parse(undefined)).toEqual([{ type: 'stdout', min_severity: 'low', apply_suppression: false, redact: false, buffer_max_records: 10_000, batch_max_records: 100 }]);
   });
 
   it('fills each sink type with its defaults', () => {
@@ -33,8 +33,20 @@ describe('SinksConfigSchema', () => {
 });
 
 describe('NotificationsConfigSchema', () => {
-  it('defaults to a 20-minute suppression window and no channels', () => {
-    expect(NotificationsConfigSchema.parse({})).toEqual({ suppression_minutes: 20, suppression_max_keys: 10_000 });
+  it('defaults to a 20-minute suppression window, redaction on, and no channels', () => {
+    expect(NotificationsConfigSchema.parse({})).toEqual({
+      suppression_minutes: 20,
+      suppression_max_keys: 10_000,
+      redaction: { enabled: true, ip_addresses: false, patterns: [], max_values: 10_000 },
+    });
+  });
+
+  it('validates the redaction block like llm.redaction, plus enabled', () => {
+    const custom = NotificationsConfigSchema.parse({ redaction: { enabled: false, ip_addresses: true, patterns: [{ name: 'order', regex: 'ord-\\d+' }] } });
+    expect(custom.redaction).toEqual({ enabled: false, ip_addresses: true, patterns: [{ name: 'order', regex: 'ord-\\d+', ignore_case: false }], max_values: 10_000 });
+    expect(NotificationsConfigSchema.safeParse({ redaction: { enable: false } }).error?.issues[0]).toMatchObject({ code: 'unrecognized_keys', path: ['redaction'] });
+    expect(NotificationsConfigSchema.safeParse({ redaction: { patterns: [{ name: 'x', regex: '(' }] } }).success).toBe(false);
+    expect(SinkConfigSchema.safeParse({ type: 'stdout', redact: 'yes' }).success).toBe(false);
   });
 
   it('allows a suppression window of 15 to 30 minutes', () => {
