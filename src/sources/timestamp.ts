@@ -20,11 +20,48 @@ export function epochToMillis(n: number): number {
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?$/i;
 
+const ZERO = 48;
+
+function digits(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = s.charCodeAt(i) - ZERO;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/**
+ * The shape nearly every shipper sends, `YYYY-MM-DDTHH:MM:SS[.fraction]Z`, read
+ * by character codes: this runs once per record on the ingest path, where the
+ * general regular expression below costs several times more.
+ */
+function parseUtcFast(s: string): number | undefined {
+  const n = s.length;
+  if (n < 20 || s.charCodeAt(n - 1) !== 90 /* Z */ || s[4] !== '-' || s[7] !== '-' || s[10] !== 'T' || s[13] !== ':' || s[16] !== ':') {
+    return undefined;
+  }
+  const y = digits(s, 0, 4), mo = digits(s, 5, 7), d = digits(s, 8, 10), h = digits(s, 11, 13), mi = digits(s, 14, 16), sec = digits(s, 17, 19);
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 60) return undefined;
+  let ms = Date.UTC(y, mo - 1, d, h, mi, sec);
+  if (n > 20) {
+    if (s[19] !== '.' || n - 21 < 1 || n - 21 > 9) return undefined;
+    const frac = digits(s, 20, n - 1);
+    if (frac < 0) return undefined;
+    ms += frac / 10 ** (n - 21 - 3);
+  }
+  return ms;
+}
+
 /** Parses an ISO-like string; a string without a zone is taken as UTC (what Fluent Bit and most shippers mean). */
 export function parseIsoMillis(s: string): number | undefined {
+  const fast = parseUtcFast(s);
+  if (fast !== undefined) return fast;
   const m = ISO.exec(s.trim());
   if (!m) return undefined;
   const [, y, mo, d, h, mi, sec, frac, zone] = m;
+  if (+mo < 1 || +mo > 12 || +d < 1 || +d > 31 || +h > 23 || +mi > 59 || +sec > 60) return undefined;
   let ms = Date.UTC(+y, +mo - 1, +d, +h, +mi, +sec);
   if (Number.isNaN(ms)) return undefined;
   if (frac) ms += Number(`0.${frac}`) * 1000;

@@ -114,6 +114,12 @@ export const DetectorConfigSchema = z
     new_template: z
       .object({
         enabled: z.boolean().default(true),
+        /**
+         * A new shape milder than ERROR is reported only when the chance that it was always there at a steady share,
+         * and the stream's history so far merely missed it, is at most this (see chance.ts). ERROR-or-worse shapes are
+         * always reported after warm-up.
+         */
+        max_chance: z.number().gt(0).max(1).default(0.01),
       })
       .strict()
       .prefault({}),
@@ -124,6 +130,11 @@ export const DetectorConfigSchema = z
         max_share: z.number().gt(0).lt(1).default(0.001),
         /** Minimum stream lines seen before shares are trusted. */
         min_stream_lines: z.number().int().min(1).default(1000),
+        /**
+         * …and its return is reported only when the chance that a steady share would bring this many of its lines
+         * into this window is at most this (see chance.ts): a low-share line that recurs at its usual pace is not rare.
+         */
+        max_chance: z.number().gt(0).max(1).default(0.01),
       })
       .strict()
       .prefault({}),
@@ -160,6 +171,12 @@ export const DetectorConfigSchema = z
       .strict()
       .prefault({}),
     vocabulary: z.array(VocabularyEntrySchema).default(() => DEFAULT_VOCABULARY.map((v) => ({ ...v }))),
+    /**
+     * After warm-up, a vocabulary entry needs at least this multiple of the stream's usual matches per span (besides
+     * its `threshold`), so a stream where the phrase is everyday background (an SSH server under constant scanning)
+     * does not alarm all day.
+     */
+    vocabulary_baseline_ratio: z.number().min(1).default(3),
     silence: z
       .object({
         enabled: z.boolean().default(true),

@@ -1,15 +1,24 @@
 /**
  * New-template signal: a line shape the stream has never produced before,
- * once the stream is past its warm-up. All new shapes of one window become a
- * single anomaly (a deploy often brings several at once), rated by the worst
- * level among them.
+ * once the stream is past its warm-up. A shape milder than ERROR must also be
+ * unlikely to be a rare but normal line that the stream's history was too
+ * short to have shown (`new_template.max_chance`, see chance.ts): a slow
+ * stream's first benign WARN after a few hundred lines is learned quietly,
+ * while the same line after weeks of history, or many of it at once, is news.
+ * All new shapes of one window become a single anomaly (a deploy often brings
+ * several at once), rated by the worst level among them.
  */
-import { bandScore, evidenceFrom, levelRank, plural, severityForLevel, shorten, type Signal, type SignalContext } from './signal.js';
+import { steadyRateChance } from './chance.js';
+import { bandScore, isErrorLevel, evidenceFrom, levelRank, plural, severityForLevel, shorten, type Signal, type SignalContext } from './signal.js';
 
 export function newTemplateSignals({ summary, state, cfg }: SignalContext): Signal[] {
   if (!cfg.new_template.enabled || state.windows < cfg.warmup_windows) return [];
   const fresh = summary.templates
-    .filter((t) => !state.templates.has(t.id))
+    .filter(
+      (t) =>
+        !state.templates.has(t.id) &&
+        (isErrorLevel(t.level) || steadyRateChance(0, t.count, summary.total, state.totalLines) <= cfg.new_template.max_chance),
+    )
     .sort((a, b) => levelRank(b.level) - levelRank(a.level) || b.count - a.count);
   if (fresh.length === 0) return [];
   const worst = fresh[0];

@@ -1,10 +1,15 @@
 /**
  * Rare-template signal: a line shape the stream has produced before, but so
  * seldom (long-run share below `rare.max_share`) that its return is worth a
- * look. Rated one step below a new template of the same level, since it has
- * been seen before.
+ * look — unless it returns at its usual pace: the chance that a steady share
+ * brings this many of its lines into this window must be at most
+ * `rare.max_chance` (see chance.ts). So a line logged once an hour is not
+ * rare each hour, while one last seen a day of lines ago, or a burst of a
+ * low-share line, is. Rated one step below a new template of the same level,
+ * since it has been seen before.
  */
 import type { Severity } from '../anomaly.js';
+import { steadyRateChance } from './chance.js';
 import { templateShare } from './stream_state.js';
 import { bandScore, evidenceFrom, levelRank, severityForLevel, shorten, type Signal, type SignalContext } from './signal.js';
 
@@ -14,7 +19,14 @@ export function rareTemplateSignals({ summary, state, cfg }: SignalContext): Sig
   const { rare } = cfg;
   if (!rare.enabled || state.windows < cfg.warmup_windows || state.totalLines < rare.min_stream_lines) return [];
   const found = summary.templates
-    .filter((t) => state.templates.has(t.id) && templateShare(state, t.id) < rare.max_share)
+    .filter((t) => {
+      const earlier = state.templates.get(t.id)?.total;
+      return (
+        earlier !== undefined &&
+        templateShare(state, t.id) < rare.max_share &&
+        steadyRateChance(earlier, t.count, summary.total, state.totalLines) <= rare.max_chance
+      );
+    })
     .sort((a, b) => levelRank(b.level) - levelRank(a.level) || b.count - a.count);
   if (found.length === 0) return [];
   const worst = found[0];
