@@ -10,7 +10,7 @@ import type { LineFormat } from '../sources/file/formats.js';
 import { progressReporter } from '../sources/file/progress.js';
 import { readLogRecords } from '../sources/file/reader.js';
 import type { AnomalyRecord } from '../sinks/record.js';
-import { renderAnomalyTable } from '../sinks/stdout/table.js';
+import { renderAnomalyTable, renderSummary } from '../sinks/stdout/table.js';
 import { createLogger } from '../telemetry/log.js';
 import { createMetrics } from '../telemetry/metrics.js';
 import type { Emitter } from '../topology/analysis_queue.js';
@@ -31,18 +31,18 @@ export interface AnalyzeOptions {
 }
 
 export async function runAnalyze(opts: AnalyzeOptions): Promise<number> {
+  const started = performance.now();
   const loaded = await loadConfig(opts.load);
   const config = { ...loaded, windows: { ...loaded.windows, time: 'event' as const } };
   const logger = createLogger(process.env.LOOKOUT_LOG_LEVEL ?? 'warn');
   const metrics = createMetrics();
   const output = opts.output ?? (opts.stdout.isTTY ? 'table' : 'ndjson');
+  // Kept in both modes for the summary's per-severity counts: an anomaly record is small and a replay finds few.
   const collected: AnomalyRecord[] = [];
-  let anomalies = 0;
   const emitter: Emitter = {
     async emit(records) {
-      anomalies += records.length;
+      collected.push(...records);
       if (output === 'ndjson') for (const r of records) opts.stdout.write(`${JSON.stringify(r)}\n`);
-      else collected.push(...records);
     },
     async close() {},
   };
@@ -62,6 +62,7 @@ export async function runAnalyze(opts: AnalyzeOptions): Promise<number> {
   });
 
   let lines = 0;
+  let format: string | undefined;
   const onProgress = progressReporter(opts.stderr);
   try {
     for await (const batch of readLogRecords({
@@ -71,6 +72,7 @@ export async function runAnalyze(opts: AnalyzeOptions): Promise<number> {
       batchSize: config.sources.file.batch_size,
       stdin: opts.stdin,
       onProgress,
+      onFormat: (f) => (format = f),
     })) {
       lines += batch.length;
       for (const r of batch) if (r.timestamp > clock) clock = r.timestamp;
@@ -88,9 +90,9 @@ export async function runAnalyze(opts: AnalyzeOptions): Promise<number> {
   await pipeline.close(1000);
 
   if (output === 'table') {
-    opts.stdout.write(collected.length > 0 ? renderAnomalyTable(collected, { width: opts.stdout.columns ?? 120, color: Boolean(opts.stdout.isTTY) && !process.env.NO_COLOR }) : 'No anomalies found.\n');
+    opts.stdout.write(renderAnomalyTable(collected, { width: opts.stdout.columns ?? 120, color: Boolean(opts.stdout.isTTY) && !process.env.NO_COLOR }));
   }
   const windows = (await metrics.windowsFlushed.get()).values.reduce((s, v) => s + v.value, 0);
-  opts.stderr.write(`analyzed ${lines} lines in ${windows} windows: ${anomalies} anomalies\n`);
+  opts.stderr.write(renderSummary({ records: lines, windows, anomalies: collected, elapsedMs: performance.now() - started, format }));
   return 0;
 }

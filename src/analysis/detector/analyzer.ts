@@ -99,11 +99,12 @@ export class EmbeddedAnalyzer implements Analyzer {
       ...rareTemplateSignals(ctx),
       ...rateChangeSignals(ctx),
       ...severitySurgeSignals(ctx),
-      ...vocabularySignals(summary, state, this.vocabulary),
+      ...vocabularySignals(ctx, this.vocabulary),
     ];
     updateStreamState(
       state,
       {
+        start: window.start,
         lines: summary.total,
         errors: summary.errors,
         arrival: summary.arrival,

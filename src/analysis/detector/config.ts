@@ -133,8 +133,9 @@ export const DetectorConfigSchema = z
         /**
          * …and its return is reported only when the chance that a steady share would bring this many of its lines
          * into this window is at most this (see chance.ts): a low-share line that recurs at its usual pace is not rare.
+         * Stricter than `new_template.max_chance` because a shape is new once but can come back in every window.
          */
-        max_chance: z.number().gt(0).max(1).default(0.01),
+        max_chance: z.number().gt(0).max(1).default(0.001),
       })
       .strict()
       .prefault({}),

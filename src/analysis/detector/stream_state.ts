@@ -4,10 +4,12 @@
  * variance, Finch 2009 "Incremental calculation of weighted mean and variance",
  * https://fanf2.user.srcf.net/hermes/doc/antiforgery/stats.pdf) of the
  * per-window count of every template, long-run template totals for shares,
- * cross-window vocabulary match times, and arrival pacing for silence.
+ * cross-window vocabulary matches (recent ones bucketed in time, plus
+ * lifetime totals for the usual rate), and arrival pacing for silence.
  *
  * Bounded: template baselines per stream are capped (the least used are
- * dropped), vocabulary match lists are capped, and streams live in an LRU
+ * dropped), recent vocabulary matches are kept in at most a few hundred time
+ * buckets per entry (see vocabulary.ts), and streams live in an LRU
  * cache of `max_streams`. Serializable to plain JSON for persistence.
  */
 import { LRUCache } from 'lru-cache';
@@ -58,8 +60,12 @@ export interface StreamState {
   /** Error-or-worse lines seen in total, for the usual error fraction. */
   totalErrors: number;
   templates: Map<string, TemplateBaseline>;
-  /** Vocabulary entry name → match timestamps (epoch ms), oldest first. */
-  vocab: Map<string, number[]>;
+  /** Vocabulary entry name → recent matches as [latest match time (epoch ms), matches] buckets, oldest first. */
+  vocab: Map<string, Array<[number, number]>>;
+  /** Vocabulary entry name → matches since the stream was first seen. */
+  vocabTotals: Map<string, number>;
+  /** Event time the stream's first window started at (epoch ms); 0 before any window. */
+  firstTime: number;
   /** Latest arrival (max observedAt of the last window), epoch ms. */
   lastArrival: number;
   /** Usual time between windows, ms (EWMA), undefined until two windows arrived. */
@@ -80,6 +86,8 @@ export function newStreamState(stream: string, service: string, host: string): S
     totalErrors: 0,
     templates: new Map(),
     vocab: new Map(),
+    vocabTotals: new Map(),
+    firstTime: 0,
     lastArrival: 0,
     silenceReported: false,
   };
@@ -92,6 +100,8 @@ export function templateShare(state: StreamState, id: string): number {
 }
 
 export interface WindowCounts {
+  /** Event time the window starts at, epoch ms. */
+  start: number;
   lines: number;
   errors: number;
   /** Max observedAt in the window. */
@@ -102,6 +112,7 @@ export interface WindowCounts {
 /** Folds one analysed window into the stream's baselines. Call after the signals were computed against the old state. */
 export function updateStreamState(state: StreamState, w: WindowCounts, alpha: number, maxTemplates: number): void {
   if (state.windows === 0) {
+    state.firstTime = w.start;
     state.lines = ewmaInit(w.lines);
     state.errors = ewmaInit(w.errors);
   } else {
@@ -201,7 +212,9 @@ const SerializedStreamStateSchema = z.object({
   templates: z.array(
     z.tuple([z.string(), z.object({ count: EwmaSchema, total: z.number(), windows: z.number(), lastWindow: z.number() })]),
   ),
-  vocab: z.array(z.tuple([z.string(), z.array(z.number())])),
+  vocab: z.array(z.tuple([z.string(), z.array(z.tuple([z.number(), z.number()]))])),
+  vocabTotals: z.array(z.tuple([z.string(), z.number()])),
+  firstTime: z.number(),
   lastArrival: z.number(),
   interval: EwmaSchema.optional(),
   silenceReported: z.boolean(),
@@ -209,9 +222,9 @@ const SerializedStreamStateSchema = z.object({
 type SerializedStreamState = z.infer<typeof SerializedStreamStateSchema>;
 
 function serialize(s: StreamState): SerializedStreamState {
-  return { ...s, templates: [...s.templates.entries()], vocab: [...s.vocab.entries()] };
+  return { ...s, templates: [...s.templates.entries()], vocab: [...s.vocab.entries()], vocabTotals: [...s.vocabTotals.entries()] };
 }
 
 function deserialize(s: SerializedStreamState): StreamState {
-  return { ...s, templates: new Map(s.templates), vocab: new Map(s.vocab) };
+  return { ...s, templates: new Map(s.templates), vocab: new Map(s.vocab), vocabTotals: new Map(s.vocabTotals) };
 }

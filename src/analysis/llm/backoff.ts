@@ -1,10 +1,10 @@
 /**
- * Exponential back-off with jitter, and the server's own Retry-After
- * (RFC 9110 §10.2.3: seconds or an HTTP date; OpenAI and Azure also send
- * `retry-after-ms`). Jitter keeps many Lookout instances that failed together
- * from retrying together.
+ * Retry policy for the LLM client: the shared back-off (../../common/backoff.ts)
+ * and the server's own Retry-After (RFC 9110 §10.2.3: seconds or an HTTP date;
+ * OpenAI and Azure also send `retry-after-ms`).
  */
 import OpenAI, { APIError } from 'openai';
+import { backoffDelay as sharedBackoffDelay, parseRetryAfter } from '../../common/backoff.js';
 
 export interface BackoffPolicy {
   baseMs: number;
@@ -13,10 +13,9 @@ export interface BackoffPolicy {
   rng: () => number;
 }
 
-/** "Equal jitter": half the exponential step for sure, the other half random. `attempt` counts from 0. */
+/** Delay before retry `attempt`, counted from 0. */
 export function backoffDelay(attempt: number, p: BackoffPolicy): number {
-  const step = Math.min(p.maxMs, p.baseMs * 2 ** attempt);
-  return step / 2 + p.rng() * (step / 2);
+  return sharedBackoffDelay(attempt + 1, { initialMs: p.baseMs, maxMs: p.maxMs }, p.rng);
 }
 
 /** Milliseconds the server asked us to wait, if it said. */
@@ -24,12 +23,7 @@ export function retryAfterMs(headers: Headers | undefined, nowMs: number): numbe
   if (!headers) return undefined;
   const ms = Number(headers.get('retry-after-ms'));
   if (headers.get('retry-after-ms') !== null && Number.isFinite(ms) && ms >= 0) return ms;
-  const value = headers.get('retry-after');
-  if (value === null) return undefined;
-  const seconds = Number(value);
-  if (value.trim() !== '' && Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+  return parseRetryAfter(headers.get('retry-after'), nowMs);
 }
 
 /** 408, 409, 429, 5xx, timeouts and connection failures may pass; other 4xx will fail again the same way. */

@@ -7,7 +7,7 @@
  */
 import { promisify } from 'node:util';
 import { gzip as gzipCb } from 'node:zlib';
-import { parseRetryAfter } from './backoff.js';
+import { parseRetryAfter } from '../../common/backoff.js';
 import { HttpRejectedError, HttpStatusError, RetryableDeliveryError } from './errors.js';
 
 const gzip = promisify(gzipCb);

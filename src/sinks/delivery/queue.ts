@@ -17,7 +17,7 @@
  */
 import type { Logger } from '../../telemetry/log.js';
 import type { AnomalyRecord } from '../record.js';
-import { retryDelay } from './backoff.js';
+import { retryDelay } from '../../common/backoff.js';
 import type { DeliveryOptions } from './config.js';
 import { RetryableDeliveryError } from './errors.js';
 import type { SinkMetrics } from './metrics.js';

@@ -1,5 +1,6 @@
 /**
- * Retry timing: exponential back-off with "equal jitter" (half fixed, half
+ * Retry timing shared by every component that talks to a remote service (the
+ * sinks' delivery queue, the LLM client): exponential back-off with "equal jitter" (half fixed, half
  * random, so two sinks failing together do not retry in lock-step yet never
  * retry immediately), and RFC 9110 Retry-After parsing (delay-seconds or an
  * HTTP-date, https://www.rfc-editor.org/rfc/rfc9110#field.retry-after).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, parseRetryAfter, retryDelay } from '../../../src/sinks/delivery/backoff.js';
+import { backoffDelay, parseRetryAfter, retryDelay } from '../../src/common/backoff.js';
 
 describe('backoffDelay', () => {
   const opts = { initialMs: 100, maxMs: 1_000 };
