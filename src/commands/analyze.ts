@@ -5,6 +5,7 @@
  * when stdout is piped. Memory stays bounded: reading waits whenever the
  * window buffer is full, exactly as a network source would be pushed back.
  */
+import type { Severity } from '../analysis/anomaly.js';
 import { loadConfig, type LoadOptions } from '../config/load.js';
 import type { LineFormat } from '../sources/file/formats.js';
 import { progressReporter } from '../sources/file/progress.js';
@@ -37,12 +38,14 @@ export async function runAnalyze(opts: AnalyzeOptions): Promise<number> {
   const logger = createLogger(process.env.LOOKOUT_LOG_LEVEL ?? 'warn');
   const metrics = createMetrics();
   const output = opts.output ?? (opts.stdout.isTTY ? 'table' : 'ndjson');
-  // Kept in both modes for the summary's per-severity counts: an anomaly record is small and a replay finds few.
+  // The table needs every record at the end; NDJSON streams them and keeps only counts.
   const collected: AnomalyRecord[] = [];
+  const bySeverity: Partial<Record<Severity, number>> = {};
   const emitter: Emitter = {
     async emit(records) {
-      collected.push(...records);
+      for (const r of records) bySeverity[r.anomaly.severity] = (bySeverity[r.anomaly.severity] ?? 0) + 1;
       if (output === 'ndjson') for (const r of records) opts.stdout.write(`${JSON.stringify(r)}\n`);
+      else collected.push(...records);
     },
     async close() {},
   };
@@ -93,6 +96,6 @@ export async function runAnalyze(opts: AnalyzeOptions): Promise<number> {
     opts.stdout.write(renderAnomalyTable(collected, { width: opts.stdout.columns ?? 120, color: Boolean(opts.stdout.isTTY) && !process.env.NO_COLOR }));
   }
   const windows = (await metrics.windowsFlushed.get()).values.reduce((s, v) => s + v.value, 0);
-  opts.stderr.write(renderSummary({ records: lines, windows, anomalies: collected, elapsedMs: performance.now() - started, format }));
+  opts.stderr.write(renderSummary({ records: lines, windows, bySeverity, elapsedMs: performance.now() - started, format }));
   return 0;
 }

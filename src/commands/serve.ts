@@ -6,7 +6,7 @@ import { startLookout } from '../topology/index.js';
 export async function runServe(opts: LoadOptions): Promise<number> {
   const config = await loadConfig(opts);
   const logger = createLogger();
-  const lookout = await startLookout(config, { logger });
+  // Listen for signals before the sources open: a SIGTERM arriving while they start must still drain, not kill.
   const stopped = new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       logger.info({ signal }, 'signal received');
@@ -15,6 +15,7 @@ export async function runServe(opts: LoadOptions): Promise<number> {
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
+  const lookout = await startLookout(config, { logger });
   await stopped;
   const report = await lookout.shutdown();
   return report.drained ? 0 : 1;

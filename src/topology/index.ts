@@ -110,7 +110,6 @@ export async function startLookout(config: LookoutConfig, opts: StartOptions = {
   if (fwdCfg.enabled) {
     forward = createForwardSource({ config: fwdCfg, intake: windower, metrics, logger, normalize: config.normalize, now });
     lookout.forward = await forward.listen();
-    logger.info(lookout.forward, 'forward source listening');
   }
 
   let stopping: Promise<ShutdownReport> | undefined;

@@ -1,10 +1,10 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnomalyRecord } from '../../src/sinks/record.js';
 import { ModelServer, reply, type RecordedRequest } from '../support/model_server.js';
-import { plainLog, runCli } from './support.js';
+import { CLI_TEST_TIMEOUT_MS, plainLog, runCli } from './support.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -34,7 +34,7 @@ function isFromFile(evidence: string, lines: readonly string[]): boolean {
   return lines.some((l) => l === evidence || l.endsWith(` ${evidence}`));
 }
 
-describe('lookout analyze', () => {
+describe('lookout analyze', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   it('prints NDJSON anomaly records for a burst of errors, and a summary on stderr', async () => {
     const lines = plainLog({ minutes: 10, burstAt: 7, burst: BURST });
     const file = await logFile('burst.log', lines);

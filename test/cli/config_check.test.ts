@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { runCli } from './support.js';
+import { CLI_TEST_TIMEOUT_MS, runCli } from './support.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -21,7 +21,7 @@ async function yamlFile(name: string, text: string): Promise<string> {
   return path;
 }
 
-describe('lookout config check', () => {
+describe('lookout config check', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   it('prints the effective configuration as YAML with secrets masked', async () => {
     const file = await yamlFile('secret.yaml', `sources:\n  http:\n    auth:\n      bearer_token: ${TOKEN}\n`);
     const r = await runCli(['config', 'check', '-c', file]);

@@ -7,6 +7,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
+/** Each test spawns Node with tsx (about a second to start), so vitest's 5 s default is too tight on a busy machine. */
+export const CLI_TEST_TIMEOUT_MS = 60_000;
+
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface CliResult {

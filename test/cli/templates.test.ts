@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './support.js';
+import { CLI_TEST_TIMEOUT_MS, runCli } from './support.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -12,7 +12,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('lookout templates', () => {
+describe('lookout templates', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   it('prints one CSV row per non-empty line: line number, template id, template', async () => {
     const lines = [
       'connected to db-1 in 12ms',
@@ -33,8 +33,8 @@ describe('lookout templates', () => {
     expect(db2[2]).toBe(db1[2]);
     expect(db3[2]).toBe(db1[2]);
     expect(user[2]).not.toBe(db1[2]);
-    expect(db3[3]).toContain('<*>');
-    expect(db3[3]).toMatch(/^connected to /);
+    // Variable parts become slots, the constant words stay.
+    expect(db3[3]).toMatch(/^connected to \S*<[a-z*]+>\S* in <[a-z*]+>$/);
     // RFC 4180: a field with a comma or quote is quoted, quotes doubled.
     expect(user[3]).toMatch(/^".*""home, office"".*"$/);
     expect(r.stderr).toMatch(/^5 lines, 2 templates$/m);

@@ -5,7 +5,7 @@
  * https://fanf2.user.srcf.net/hermes/doc/antiforgery/stats.pdf) of the
  * per-window count of every template, long-run template totals for shares,
  * cross-window vocabulary matches (recent ones bucketed in time, plus
- * lifetime totals for the usual rate), and arrival pacing for silence.
+ * settled totals for the usual rate), and arrival pacing for silence.
  *
  * Bounded: template baselines per stream are capped (the least used are
  * dropped), recent vocabulary matches are kept in at most a few hundred time
@@ -62,8 +62,8 @@ export interface StreamState {
   templates: Map<string, TemplateBaseline>;
   /** Vocabulary entry name → recent matches as [latest match time (epoch ms), matches] buckets, oldest first. */
   vocab: Map<string, Array<[number, number]>>;
-  /** Vocabulary entry name → matches since the stream was first seen. */
-  vocabTotals: Map<string, number>;
+  /** Vocabulary entry name → matches that left the running count in `vocab` (older than the span, or reported). */
+  vocabPast: Map<string, number>;
   /** Event time the stream's first window started at (epoch ms); 0 before any window. */
   firstTime: number;
   /** Latest arrival (max observedAt of the last window), epoch ms. */
@@ -86,7 +86,7 @@ export function newStreamState(stream: string, service: string, host: string): S
     totalErrors: 0,
     templates: new Map(),
     vocab: new Map(),
-    vocabTotals: new Map(),
+    vocabPast: new Map(),
     firstTime: 0,
     lastArrival: 0,
     silenceReported: false,
@@ -111,8 +111,9 @@ export interface WindowCounts {
 
 /** Folds one analysed window into the stream's baselines. Call after the signals were computed against the old state. */
 export function updateStreamState(state: StreamState, w: WindowCounts, alpha: number, maxTemplates: number): void {
+  // Also set on the first window after loading state saved before firstTime existed.
+  if (state.firstTime === 0) state.firstTime = w.start;
   if (state.windows === 0) {
-    state.firstTime = w.start;
     state.lines = ewmaInit(w.lines);
     state.errors = ewmaInit(w.errors);
   } else {
@@ -212,9 +213,10 @@ const SerializedStreamStateSchema = z.object({
   templates: z.array(
     z.tuple([z.string(), z.object({ count: EwmaSchema, total: z.number(), windows: z.number(), lastWindow: z.number() })]),
   ),
-  vocab: z.array(z.tuple([z.string(), z.array(z.tuple([z.number(), z.number()]))])),
-  vocabTotals: z.array(z.tuple([z.string(), z.number()])),
-  firstTime: z.number(),
+  // Earlier state files kept one timestamp per match; each becomes a bucket of one.
+  vocab: z.array(z.tuple([z.string(), z.array(z.union([z.tuple([z.number(), z.number()]), z.number().transform((t): [number, number] => [t, 1])]))])),
+  vocabPast: z.array(z.tuple([z.string(), z.number()])).default([]),
+  firstTime: z.number().default(0),
   lastArrival: z.number(),
   interval: EwmaSchema.optional(),
   silenceReported: z.boolean(),
@@ -222,9 +224,9 @@ const SerializedStreamStateSchema = z.object({
 type SerializedStreamState = z.infer<typeof SerializedStreamStateSchema>;
 
 function serialize(s: StreamState): SerializedStreamState {
-  return { ...s, templates: [...s.templates.entries()], vocab: [...s.vocab.entries()], vocabTotals: [...s.vocabTotals.entries()] };
+  return { ...s, templates: [...s.templates.entries()], vocab: [...s.vocab.entries()], vocabPast: [...s.vocabPast.entries()] };
 }
 
 function deserialize(s: SerializedStreamState): StreamState {
-  return { ...s, templates: new Map(s.templates), vocab: new Map(s.vocab), vocabTotals: new Map(s.vocabTotals) };
+  return { ...s, templates: new Map(s.templates), vocab: new Map(s.vocab), vocabPast: new Map(s.vocabPast) };
 }

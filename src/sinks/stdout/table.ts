@@ -146,7 +146,8 @@ export interface AnalyzeStats {
   /** Records read from the input. */
   records: number;
   windows: number;
-  anomalies: readonly AnomalyRecord[];
+  /** Anomalies found, by severity (counted rather than kept, so a long replay's summary costs no memory). */
+  bySeverity: Partial<Record<Severity, number>>;
   elapsedMs?: number;
   /** The line format read (detected or chosen). */
   format?: string;
@@ -157,10 +158,10 @@ export function renderSummary(stats: AnalyzeStats): string {
   const parts = [`${stats.records.toLocaleString('en-US')} records`, `${stats.windows.toLocaleString('en-US')} windows`];
   if (stats.format) parts.push(`format ${stats.format}`);
   if (stats.elapsedMs !== undefined) parts.push(`${(stats.elapsedMs / 1000).toFixed(1)} s`);
-  const n = stats.anomalies.length;
+  const n = SEVERITIES.reduce((sum, s) => sum + (stats.bySeverity[s] ?? 0), 0);
   const counts = [...SEVERITIES]
     .reverse()
-    .map((s) => [s, stats.anomalies.filter((a) => a.anomaly.severity === s).length] as const)
+    .map((s) => [s, stats.bySeverity[s] ?? 0] as const)
     .filter(([, c]) => c > 0)
     .map(([s, c]) => `${c} ${s}`);
   const tail = n === 0 ? 'no anomalies' : `${n} ${n === 1 ? 'anomaly' : 'anomalies'} (${counts.join(', ')})`;

@@ -60,9 +60,9 @@ describe('EmbeddedAnalyzer', () => {
     const second = new EmbeddedAnalyzer({ warmup_windows: 3 }, { statePath: dir });
     await second.load();
     expect(second.streams).toBe(1);
-    // Past warm-up already: known chatter is quiet and a new shape is flagged at once.
+    // Past warm-up already: known chatter is quiet and a new error shape is flagged at once.
     expect((await second.analyze(makeWindow(T0 + 4 * MINUTE, chatter(rng, 50)))).anomalies).toEqual([]);
-    const r = await second.analyze(makeWindow(T0 + 5 * MINUTE, [...chatter(rng, 50), 'WARN shard 3 rebalancing took 41s']));
+    const r = await second.analyze(makeWindow(T0 + 5 * MINUTE, [...chatter(rng, 50), 'ERROR shard 3 rebalancing failed after 41s']));
     expect(r.anomalies.map((a) => a.type)).toEqual(['new_template']);
   });
 

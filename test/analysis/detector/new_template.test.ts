@@ -3,11 +3,23 @@ import { EmbeddedAnalyzer } from '../../../src/analysis/detector/analyzer.js';
 import { LlmAnomalySchema } from '../../../src/analysis/anomaly.js';
 import { MINUTE, T0, chatter, makeWindow, mulberry32 } from './support.js';
 
-async function warmed(warmup = 5) {
+/** Past a warm-up of 5 windows, with `history` windows of 60 lines behind it: long enough that one new line is news. */
+async function warmed(history = 80) {
   const rng = mulberry32(3);
-  const analyzer = new EmbeddedAnalyzer({ warmup_windows: warmup }, { rng: () => 1 });
-  for (let w = 0; w < warmup; w++) await analyzer.analyze(makeWindow(T0 + w * MINUTE, chatter(rng, 60)));
-  return { analyzer, rng, next: T0 + warmup * MINUTE };
+  const analyzer = new EmbeddedAnalyzer({ warmup_windows: 5 }, { rng: () => 1 });
+  for (let w = 0; w < history; w++) await analyzer.analyze(makeWindow(T0 + w * MINUTE, chatter(rng, 60)));
+  return { analyzer, rng, next: T0 + history * MINUTE };
+}
+
+/** A slow stream: 20 lines per five-minute window, as a service logs at night. */
+async function slowStream(windows: number) {
+  const rng = mulberry32(29);
+  const analyzer = new EmbeddedAnalyzer({}, { rng: () => 1 });
+  for (let w = 0; w < windows; w++) {
+    const r = await analyzer.analyze(makeWindow(T0 + w * 5 * MINUTE, chatter(rng, 20)));
+    expect(r.anomalies).toEqual([]);
+  }
+  return { analyzer, rng, next: T0 + windows * 5 * MINUTE };
 }
 
 describe('new template signal', () => {
@@ -49,6 +61,24 @@ describe('new template signal', () => {
     expect((await analyzer.analyze(makeWindow(next, [...chatter(rng, 40), line]))).anomalies).toHaveLength(1);
     const again = await analyzer.analyze(makeWindow(next + MINUTE, [...chatter(rng, 40), 'INFO reconciler finished pass 2']));
     expect(again.anomalies).toEqual([]);
+  });
+
+  it('learns a benign line quietly when a slow stream\'s history is too short to call it new', async () => {
+    // Hour four of a stream at 20 lines per window: about 900 lines seen, so a line with a 0.2% share may well not have shown yet.
+    const { analyzer, rng, next } = await slowStream(45);
+    const line = 'WARN payments call slow (1412ms), retrying once rid=9f2c01ab33de';
+    expect((await analyzer.analyze(makeWindow(next, [...chatter(rng, 20), line]))).anomalies).toEqual([]);
+  });
+
+  it('still reports a new line in a slow stream at once when it is an error, or when many of it arrive', async () => {
+    const { analyzer, rng, next } = await slowStream(45);
+    const error = 'ERROR ledger write rejected: constraint violation on entry 77';
+    const r1 = await analyzer.analyze(makeWindow(next, [...chatter(rng, 20), error]));
+    expect(r1.anomalies.map((a) => [a.type, a.severity])).toEqual([['new_template', 'high']]);
+    // Three lines of one new WARN shape in 23: a steady share would have shown among the ~900 earlier lines.
+    const burst = [1, 2, 3].map((n) => `WARN replica ${n} lagging behind primary by 12s`);
+    const r2 = await analyzer.analyze(makeWindow(next + 5 * MINUTE, [...chatter(rng, 20), ...burst]));
+    expect(r2.anomalies.map((a) => [a.type, a.severity])).toEqual([['new_template', 'medium']]);
   });
 
   it('can be switched off', async () => {

@@ -56,7 +56,7 @@ describe('rate change signal', () => {
       const lines = [...chatter(rng, 40), 'ERROR one occasional failure'];
       const win = makeWindow(T0 + w * MINUTE, lines);
       const s = summarizeWindow(win, matches(lines.length));
-      updateStreamState(state, { lines: s.total, errors: s.errors, arrival: s.arrival, templates: new Map(s.templates.map((t) => [t.id, t.count])) }, cfg.ewma_alpha, 100);
+      updateStreamState(state, { start: win.start, lines: s.total, errors: s.errors, arrival: s.arrival, templates: new Map(s.templates.map((t) => [t.id, t.count])) }, cfg.ewma_alpha, 100);
     }
     const errors = Array.from({ length: 25 }, (_, i) => `ERROR upstream ledger refused connection ${i}`);
     const lines = [...chatter(rng, 40), ...errors];

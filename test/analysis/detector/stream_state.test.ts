@@ -6,7 +6,7 @@ import { MINUTE, T0, makeWindow } from './support.js';
 function counts(entries: Array<[string, number]>, errors = 0) {
   const templates = new Map(entries);
   const lines = entries.reduce((s, [, n]) => s + n, 0);
-  return { lines, errors, arrival: T0, templates };
+  return { start: T0, lines, errors, arrival: T0, templates };
 }
 
 describe('stream state', () => {
@@ -52,9 +52,9 @@ describe('stream state', () => {
     await analyzer.analyze(makeWindow(T0 + MINUTE, ['INFO hello there 3'], 'd|1'));
     expect(analyzer.streams).toBe(3);
     // b was evicted: its next window is its first again (still warming up), while a, kept, knows its baseline.
-    const b = await analyzer.analyze(makeWindow(T0 + 2 * MINUTE, ['INFO totally different shape now'], 'b|1'));
+    const b = await analyzer.analyze(makeWindow(T0 + 2 * MINUTE, ['ERROR totally different shape now'], 'b|1'));
     expect(b.anomalies).toEqual([]);
-    const a = await analyzer.analyze(makeWindow(T0 + 2 * MINUTE, ['INFO totally different shape now'], 'a|1'));
+    const a = await analyzer.analyze(makeWindow(T0 + 2 * MINUTE, ['ERROR totally different shape now'], 'a|1'));
     expect(a.anomalies.map((x) => x.type)).toEqual(['new_template']);
   });
 
@@ -62,15 +62,29 @@ describe('stream state', () => {
     const states = new StreamStates(2);
     const a = states.obtain('a|1', 'a', '1');
     updateStreamState(a, counts([['t1', 5]]), 0.1, 10);
-    a.vocab.set('timeout', [1, 2]);
+    a.vocab.set('timeout', [[1, 1], [2, 3]]);
+    a.vocabPast.set('timeout', 7);
     states.obtain('b|1', 'b', '1');
     const copy = StreamStates.fromJSON(JSON.parse(JSON.stringify(states.toJSON())), 2);
     expect(copy.size).toBe(2);
     expect(copy.peek('a|1')?.templates.get('t1')?.total).toBe(5);
-    expect(copy.peek('a|1')?.vocab.get('timeout')).toEqual([1, 2]);
+    expect(copy.peek('a|1')?.vocab.get('timeout')).toEqual([[1, 1], [2, 3]]);
+    expect(copy.peek('a|1')?.vocabPast.get('timeout')).toBe(7);
+    expect(copy.peek('a|1')?.firstTime).toBe(T0);
     copy.obtain('c|1', 'c', '1');
     expect(copy.peek('a|1')).toBeUndefined();
     expect(copy.peek('b|1')).toBeDefined();
     expect(() => StreamStates.fromJSON([{ stream: 1 }], 2)).toThrow();
+  });
+
+  it('loads state saved before vocabulary matches were bucketed', () => {
+    const states = new StreamStates(2);
+    updateStreamState(states.obtain('a|1', 'a', '1'), counts([['t1', 5]]), 0.1, 10);
+    const [saved] = JSON.parse(JSON.stringify(states.toJSON()));
+    const { vocabPast: _past, firstTime: _first, ...older } = { ...saved, vocab: [['timeout', [1, 2]]] };
+    const loaded = StreamStates.fromJSON([older], 2).peek('a|1');
+    expect(loaded?.vocab.get('timeout')).toEqual([[1, 1], [2, 1]]);
+    expect(loaded?.vocabPast.size).toBe(0);
+    expect(loaded?.firstTime).toBe(0);
   });
 });

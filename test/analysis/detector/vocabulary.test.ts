@@ -51,6 +51,45 @@ describe('vocabulary signal', () => {
     expect(second.anomalies).toEqual([]);
   });
 
+  it('learns a stream where failed logins are everyday background, and still alarms well above it', async () => {
+    // An SSH server scanned all day: about one failed login per five-minute window, for six hours.
+    const rng = mulberry32(19);
+    // Rate spikes off, so the burst's anomaly is the vocabulary's own and not merged into a spike of the same template.
+    const analyzer = new EmbeddedAnalyzer({ rate: { enabled: false } }, { rng: () => 1 });
+    const alarms: number[] = [];
+    for (let w = 0; w < 72; w++) {
+      const lines = chatter(rng, 40);
+      if (rng() < 0.9) lines.splice(20, 0, failed(w % 250));
+      const r = await analyzer.analyze(makeWindow(T0 + w * 5 * MINUTE, lines, 'bastion|bastion-1'));
+      if (r.anomalies.some((a) => a.type === 'failed_authentication')) alarms.push(w);
+    }
+    // Before the baseline exists the fixed threshold still fires; after the first hour, never.
+    expect(alarms.length).toBeGreaterThan(0);
+    expect(alarms.filter((w) => w >= 12)).toEqual([]);
+    const burst = Array.from({ length: 40 }, (_, i) => failed(i));
+    const r = await analyzer.analyze(makeWindow(T0 + 72 * 5 * MINUTE, [...chatter(rng, 40), ...burst], 'bastion|bastion-1'));
+    expect(r.anomalies.map((a) => a.type)).toEqual(['failed_authentication']);
+    expect(r.anomalies[0].summary).toMatch(/against about \d+\.\d usually/);
+  });
+
+  it('still catches a slow brute force on a service with an occasional mistyped password', async () => {
+    const rng = mulberry32(37);
+    const analyzer = new EmbeddedAnalyzer({}, { rng: () => 1 });
+    const typo = (w: number) => `WARN login failed for user carol.${w} from 81.2.3.${w % 250}: invalid password`;
+    const attack = (w: number) => `WARN login failed for user admin from 185.220.101.${w}: invalid password`;
+    const alarms: number[] = [];
+    // Four hours with one or two typos an hour, then eight failed logins for admin over the next hour, at most one a window.
+    for (let w = 0; w < 60; w++) {
+      const lines = chatter(rng, 30);
+      if (w < 48 && w % 8 === 3) lines.splice(10, 0, typo(w));
+      if (w >= 48 && w % 12 !== 5 && w % 12 !== 9) lines.splice(15, 0, attack(w));
+      const r = await analyzer.analyze(makeWindow(T0 + w * 5 * MINUTE, lines, 'auth|auth-1'));
+      if (r.anomalies.length > 0) alarms.push(w);
+    }
+    expect(alarms.length).toBe(1);
+    expect(alarms[0]).toBeGreaterThanOrEqual(48);
+  });
+
   it('raises a single out-of-memory line at once as critical', async () => {
     const analyzer = new EmbeddedAnalyzer();
     const oom = 'kernel: Out of memory: Killed process 3121 (java) total-vm:8123456kB';

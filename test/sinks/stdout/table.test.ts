@@ -80,10 +80,9 @@ describe('renderAnomalyTable', () => {
 
 describe('renderSummary', () => {
   it('counts anomalies by severity, most severe first', () => {
-    const anomalies = [record({ severity: 'high' }), record({ severity: 'critical' }), record({ severity: 'high' })];
-    expect(renderSummary({ records: 12000, windows: 48, anomalies, elapsedMs: 1430, format: 'plain' })).toBe(
+    expect(renderSummary({ records: 12000, windows: 48, bySeverity: { high: 2, critical: 1 }, elapsedMs: 1430, format: 'plain' })).toBe(
       '12,000 records, 48 windows, format plain, 1.4 s: 3 anomalies (1 critical, 2 high)\n',
     );
-    expect(renderSummary({ records: 3, windows: 1, anomalies: [] })).toBe('3 records, 1 windows: no anomalies\n');
+    expect(renderSummary({ records: 3, windows: 1, bySeverity: {} })).toBe('3 records, 1 windows: no anomalies\n');
   });
 });
