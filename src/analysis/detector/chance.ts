@@ -13,7 +13,11 @@
  * For a shape that recurs at its usual rate the chance is large, however low
  * its share; only a burst or a return after a long absence makes it small.
  *
- * Pure. Exact where it matters (small chances); at or below the mean count,
+ * The rate signal asks a simpler question of a line shape it has a baseline
+ * for: the chance of a count at least this far from the moving mean if the
+ * count were Poisson with that mean (`poissonUpperTail`, `poissonLowerTail`).
+ *
+ * Pure. Exact where it matters (small chances); on the near side of the mean,
  * where the tail is about one half or more and no threshold cares, it is 1.
  */
 
@@ -40,6 +44,42 @@ export function binomialTail(n: number, k: number, p: number): number {
     sum += term;
   }
   return Math.min(1, sum);
+}
+
+/** P(X >= k) for X ~ Poisson(mean); 1 when k is at or below the mean. */
+export function poissonUpperTail(mean: number, k: number): number {
+  if (k <= 0) return 1;
+  if (mean <= 0) return 0;
+  if (k <= mean) return 1;
+  // Past the mean the terms only fall, so summing from k until they vanish is exact to NEGLIGIBLE.
+  let term = Math.exp(lnPoissonTerm(mean, k));
+  let sum = term;
+  for (let i = k + 1; term > sum * NEGLIGIBLE; i++) {
+    term *= mean / i;
+    sum += term;
+  }
+  return Math.min(1, sum);
+}
+
+/** P(X <= k) for X ~ Poisson(mean); 1 when k is at or above the mean. */
+export function poissonLowerTail(mean: number, k: number): number {
+  if (k < 0) return 0;
+  if (k >= mean) return 1;
+  // Below the mean the terms fall towards 0, so summing down from k is exact to NEGLIGIBLE.
+  let term = Math.exp(lnPoissonTerm(mean, k));
+  let sum = term;
+  for (let i = k; i > 0 && term > sum * NEGLIGIBLE; i--) {
+    term *= i / mean;
+    sum += term;
+  }
+  return Math.min(1, sum);
+}
+
+/** ln P(X = k) for X ~ Poisson(mean), mean > 0. */
+function lnPoissonTerm(mean: number, k: number): number {
+  let lnFactorial = 0;
+  for (let j = 2; j <= k; j++) lnFactorial += Math.log(j);
+  return -mean + k * Math.log(mean) - lnFactorial;
 }
 
 function lnChoose(n: number, k: number): number {

@@ -150,6 +150,14 @@ export const DetectorConfigSchema = z
         min_count: z.number().int().min(1).default(10),
         /** …and at least this multiple of the baseline mean. */
         min_ratio: z.number().min(1).default(3),
+        /**
+         * …and a spike or drop must be improbable under the baseline: the chance of a count at least this far from the
+         * EWMA mean, were the count Poisson with that mean, at most this. z alone is too loose for small means (4 → 12
+         * is z = 4 yet a 1-in-1,000 event), and a stream of 100 templates in 5-minute windows makes ~30,000 such tests
+         * a day, so the default keeps pure chance to about one false alarm a month per stream, with room for the
+         * extra spread of real traffic (daily ramps the EWMA lags behind).
+         */
+        max_chance: z.number().gt(0).max(1).default(1e-6),
         /** A drop needs a baseline mean of at least this many lines per window… */
         drop_min_baseline: z.number().positive().default(20),
         /** …and the window's count at or below this fraction of it. */

@@ -4,11 +4,16 @@
  * see stream_state.ts). A spike needs a z-score at or above `rate.z_threshold`
  * (standard deviation floored by `rate.z_floor` and sqrt(mean)), at least
  * `rate.min_count` lines and `rate.min_ratio` times the mean; a drop needs a
- * busy baseline and the stream still logging. All template spikes of a window
- * become one anomaly, all drops another, error lines a third.
+ * busy baseline and the stream still logging. Both also need a Poisson tail
+ * chance under the baseline mean of at most `rate.max_chance`, because for
+ * small means the z-score alone lets through jumps that a day of tests over
+ * every template makes routine. All template spikes of a window become one
+ * anomaly, all drops another, error lines a third.
  */
 import type { Severity } from '../anomaly.js';
-import { zScore } from './stream_state.js';
+import { poissonLowerTail, poissonUpperTail } from './chance.js';
+import { zScore, type Ewma } from './stream_state.js';
+import type { DetectorConfig } from './config.js';
 import {
   bandScore, evidenceFrom, isErrorLevel, plural, severityForLevel, shorten, worstSeverity, type Signal, type SignalContext, type WindowTemplate,
 } from './signal.js';
@@ -25,6 +30,13 @@ export function rateChangeSignals(ctx: SignalContext): Signal[] {
   return [templateSpikes(ctx), templateDrops(ctx), errorRate(ctx)].filter((s): s is Signal => s !== undefined);
 }
 
+/** A count far above its baseline by every measure: z, size, ratio and improbability. */
+function isSpike(baseline: Ewma, count: number, rate: DetectorConfig['rate']): { z: number } | undefined {
+  const z = zScore(baseline, count, rate.z_floor);
+  const far = z >= rate.z_threshold && count >= rate.min_count && count >= rate.min_ratio * baseline.mean;
+  return far && poissonUpperTail(baseline.mean, count) <= rate.max_chance ? { z } : undefined;
+}
+
 function strength(z: number, threshold: number): number {
   return (Math.abs(z) - threshold) / (3 * threshold);
 }
@@ -35,10 +47,8 @@ function templateSpikes({ summary, state, cfg }: SignalContext): Signal | undefi
   for (const t of summary.templates) {
     const b = state.templates.get(t.id);
     if (!b || b.windows < cfg.warmup_windows) continue;
-    const z = zScore(b.count, t.count, rate.z_floor);
-    if (z >= rate.z_threshold && t.count >= rate.min_count && t.count >= rate.min_ratio * b.count.mean) {
-      spikes.push({ t, mean: b.count.mean, z });
-    }
+    const spike = isSpike(b.count, t.count, rate);
+    if (spike) spikes.push({ t, mean: b.count.mean, z: spike.z });
   }
   if (spikes.length === 0) return undefined;
   spikes.sort((a, b) => b.z - a.z);
@@ -66,7 +76,9 @@ function templateDrops({ summary, state, cfg }: SignalContext): Signal | undefin
     const t = summary.byId.get(id);
     const count = t?.count ?? 0;
     const z = zScore(b.count, count, rate.z_floor);
-    if (count <= rate.drop_ratio * b.count.mean && z <= -rate.z_threshold) drops.push({ id, mean: b.count.mean, count, z, t });
+    if (count <= rate.drop_ratio * b.count.mean && z <= -rate.z_threshold && poissonLowerTail(b.count.mean, count) <= rate.max_chance) {
+      drops.push({ id, mean: b.count.mean, count, z, t });
+    }
   }
   if (drops.length === 0) return undefined;
   drops.sort((a, b) => a.z - b.z || (a.id < b.id ? -1 : 1));
@@ -86,8 +98,9 @@ function templateDrops({ summary, state, cfg }: SignalContext): Signal | undefin
 
 function errorRate({ summary, state, cfg }: SignalContext): Signal | undefined {
   const { rate } = cfg;
-  const z = zScore(state.errors, summary.errors, rate.z_floor);
-  if (!(z >= rate.z_threshold && summary.errors >= rate.min_count && summary.errors >= rate.min_ratio * state.errors.mean)) return undefined;
+  const spike = isSpike(state.errors, summary.errors, rate);
+  if (!spike) return undefined;
+  const { z } = spike;
   const errs = summary.templates.filter((t) => isErrorLevel(t.level));
   const severity: Severity = summary.fatal > 0 ? 'critical' : 'high';
   return {

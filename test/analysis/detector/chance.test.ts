@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { binomialTail, steadyRateChance } from '../../../src/analysis/detector/chance.js';
+import { binomialTail, poissonLowerTail, poissonUpperTail, steadyRateChance } from '../../../src/analysis/detector/chance.js';
 
 describe('steady-rate chance', () => {
   it('computes binomial upper tails exactly where they are small', () => {
@@ -24,5 +24,25 @@ describe('steady-rate chance', () => {
     expect(steadyRateChance(1, 1, 100, 200_000)).toBeLessThan(0.001);
     // Eight earlier lines, then five in one window.
     expect(steadyRateChance(8, 5, 100, 9600)).toBeLessThan(0.001);
+  });
+});
+
+describe('Poisson tails', () => {
+  it('computes upper tails exactly where they are small', () => {
+    // P(X >= 3) for X ~ Poisson(1) = 1 − e^-1 (1 + 1 + 1/2).
+    expect(poissonUpperTail(1, 3)).toBeCloseTo(1 - Math.exp(-1) * 2.5, 12);
+    // P(X >= 12) for Poisson(4): about one in a thousand, while P(X >= 40) is astronomically small.
+    expect(poissonUpperTail(4, 12)).toBeCloseTo(9.15e-4, 6);
+    expect(poissonUpperTail(4, 40)).toBeLessThan(1e-20);
+    expect(poissonUpperTail(0, 1)).toBe(0);
+    expect(poissonUpperTail(3, 0)).toBe(1);
+    expect(poissonUpperTail(5, 4)).toBe(1);
+  });
+
+  it('computes lower tails exactly where they are small', () => {
+    expect(poissonLowerTail(20, 2)).toBeCloseTo(Math.exp(-20) * (1 + 20 + 200), 20);
+    expect(poissonLowerTail(5, 0)).toBeCloseTo(Math.exp(-5), 15);
+    expect(poissonLowerTail(5, 6)).toBe(1);
+    expect(poissonLowerTail(5, -1)).toBe(0);
   });
 });
