@@ -11,15 +11,18 @@ import { z } from 'zod';
 import type { Level, LogRecord, SourceKind } from './record.js';
 import { parseTimestamp } from './timestamp.js';
 
+/** Each list holds at most 31 paths: normalize tracks candidate paths as bits of an int32. */
 export const NormalizeConfigSchema = z
   .object({
-    timestamp_fields: z.array(z.string().min(1)).default(['timestamp', '@timestamp', 'date', 'time', 'ts']),
-    message_fields: z.array(z.string().min(1)).default(['message', 'log', 'msg', 'short_message', 'MESSAGE']),
+    timestamp_fields: z.array(z.string().min(1)).max(31).default(['timestamp', '@timestamp', 'date', 'time', 'ts']),
+    message_fields: z.array(z.string().min(1)).max(31).default(['message', 'log', 'msg', 'short_message', 'MESSAGE']),
     level_fields: z
       .array(z.string().min(1))
+      .max(31)
       .default(['level', 'severity', 'log.level', 'levelname', 'lvl', 'loglevel', 'syslog.severity', 'PRIORITY']),
     service_fields: z
       .array(z.string().min(1))
+      .max(31)
       .default([
         'service',
         'service.name',
@@ -36,6 +39,7 @@ export const NormalizeConfigSchema = z
       ]),
     host_fields: z
       .array(z.string().min(1))
+      .max(31)
       .default(['host', 'hostname', 'host.name', 'kubernetes.pod_node_name', 'kubernetes.host', '_HOSTNAME']),
     /** Service used when no field and no tag names one. */
     default_service: z.string().min(1).default('unknown'),
@@ -72,32 +76,19 @@ export function getPath(obj: Record<string, unknown>, path: string): unknown {
   return undefined;
 }
 
+const CATEGORIES = 5;
+const [MESSAGE, TIMESTAMP, LEVEL, SERVICE, HOST] = [0, 1, 2, 3, 4];
+
 /**
- * A field path prepared once per configuration: most records lack most
- * configured fields, so a lookup first checks the path's top-level key and
- * gives up at once when neither it nor the literal dotted key is there.
+ * Field paths prepared once per configuration. Most records carry few of the
+ * many configured fields, so rather than probing every path, normalize walks
+ * the record's own keys once and marks, per category, which paths could
+ * resolve (bit `rank` of a mask); only those are then looked up, in order.
  */
-interface CompiledPath {
-  path: string;
-  top: string;
-}
-
-function compile(paths: readonly string[]): CompiledPath[] {
-  return paths.map((path) => ({ path, top: path.includes('.') ? path.slice(0, path.indexOf('.')) : path }));
-}
-
-function lookup(obj: Record<string, unknown>, p: CompiledPath): unknown {
-  if (obj[p.top] === undefined && p.top === p.path) return undefined;
-  if (obj[p.top] === undefined && obj[p.path] === undefined) return undefined;
-  return getPath(obj, p.path);
-}
-
 interface CompiledConfig {
-  timestamp: CompiledPath[];
-  message: CompiledPath[];
-  level: CompiledPath[];
-  service: CompiledPath[];
-  host: CompiledPath[];
+  paths: string[][];
+  /** Top-level key (a path's first segment, or any dotted prefix of it) → the [category, bit] pairs it may serve. */
+  byKey: Map<string, Array<[number, number]>>;
 }
 
 const compiled = new WeakMap<NormalizeConfig, CompiledConfig>();
@@ -105,25 +96,58 @@ const compiled = new WeakMap<NormalizeConfig, CompiledConfig>();
 function compiledFor(cfg: NormalizeConfig): CompiledConfig {
   let c = compiled.get(cfg);
   if (!c) {
-    c = {
-      timestamp: compile(cfg.timestamp_fields),
-      message: compile(cfg.message_fields),
-      level: compile(cfg.level_fields),
-      service: compile(cfg.service_fields),
-      host: compile(cfg.host_fields),
-    };
+    const paths = [cfg.message_fields, cfg.timestamp_fields, cfg.level_fields, cfg.service_fields, cfg.host_fields];
+    const byKey = new Map<string, Array<[number, number]>>();
+    paths.forEach((list, cat) =>
+      list.forEach((path, rank) => {
+        for (let i = path.indexOf('.'); ; i = path.indexOf('.', i + 1)) {
+          const key = i < 0 ? path : path.slice(0, i);
+          const entries = byKey.get(key) ?? [];
+          entries.push([cat, 1 << rank]);
+          byKey.set(key, entries);
+          if (i < 0) break;
+        }
+      }),
+    );
+    c = { paths, byKey };
     compiled.set(cfg, c);
   }
   return c;
 }
 
-function firstString(obj: Record<string, unknown>, paths: readonly CompiledPath[]): { value: string; path: string } | undefined {
-  for (const p of paths) {
-    const v = lookup(obj, p);
-    if (typeof v === 'string' && v.length > 0) return { value: v, path: p.path };
-    if (typeof v === 'number' || typeof v === 'boolean') return { value: String(v), path: p.path };
+/** Reused per call: normalize is synchronous, so one scratch array serves every record. */
+const masks = new Int32Array(CATEGORIES);
+
+function markPresent(raw: Record<string, unknown>, c: CompiledConfig): void {
+  masks.fill(0);
+  for (const key in raw) {
+    const entries = c.byKey.get(key);
+    if (entries) for (const [cat, bit] of entries) masks[cat] |= bit;
+  }
+}
+
+/** The first configured path (in configuration order) whose value `accept` takes. */
+function firstMatch<T>(raw: Record<string, unknown>, paths: string[], mask: number, accept: (v: unknown) => T | undefined): { value: T; path: string } | undefined {
+  while (mask !== 0) {
+    const bit = mask & -mask;
+    mask ^= bit;
+    const path = paths[31 - Math.clz32(bit)];
+    const v = getPath(raw, path);
+    if (v === undefined) continue;
+    const value = accept(v);
+    if (value !== undefined) return { value, path };
   }
   return undefined;
+}
+
+function asText(v: unknown): string | undefined {
+  if (typeof v === 'string') return v.length > 0 ? v : undefined;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return undefined;
+}
+
+function asPresent(v: unknown): unknown {
+  return v === null ? undefined : v;
 }
 
 const LEVEL_WORDS: Record<string, Level> = {
@@ -196,47 +220,25 @@ export function serviceFromTag(tag: string): string {
 }
 
 export function normalize(raw: Record<string, unknown>, ctx: NormalizeContext, cfg: NormalizeConfig = DEFAULT_NORMALIZE): LogRecord {
-  const paths = compiledFor(cfg);
+  const c = compiledFor(cfg);
+  markPresent(raw, c);
 
-  const msgHit = firstString(raw, paths.message);
-  let message: string;
-  if (msgHit) {
-    message = msgHit.value;
-  } else {
-    let structured: unknown;
-    for (const p of paths.message) {
-      structured = lookup(raw, p);
-      if (structured !== undefined && structured !== null) break;
-    }
-    message = messageText(structured ?? '');
-  }
+  const msgHit = firstMatch(raw, c.paths[MESSAGE], masks[MESSAGE], asText);
+  const message = msgHit ? msgHit.value : messageText(firstMatch(raw, c.paths[MESSAGE], masks[MESSAGE], asPresent)?.value ?? '');
 
-  let timestamp: number | undefined;
-  let timestampKey: string | undefined;
-  for (const p of paths.timestamp) {
-    const t = parseTimestamp(lookup(raw, p));
-    if (t !== undefined) {
-      timestamp = t;
-      timestampKey = p.path;
-      break;
-    }
-  }
-  timestamp ??= ctx.transportTime ?? ctx.observedAt;
+  const timeHit = firstMatch(raw, c.paths[TIMESTAMP], masks[TIMESTAMP], parseTimestamp);
+  const timestamp = timeHit?.value ?? ctx.transportTime ?? ctx.observedAt;
+  const timestampKey = timeHit?.path;
 
-  let level: Level | undefined;
-  for (const p of paths.level) {
-    level = levelFromValue(lookup(raw, p));
-    if (level) break;
-  }
-  level ??= levelFromMessage(message);
+  const level = firstMatch(raw, c.paths[LEVEL], masks[LEVEL], levelFromValue)?.value ?? levelFromMessage(message);
 
   const service =
-    firstString(raw, paths.service)?.value ??
+    firstMatch(raw, c.paths[SERVICE], masks[SERVICE], asText)?.value ??
     (ctx.tag ? serviceFromTag(ctx.tag) : undefined) ??
     (typeof raw.file === 'string' && raw.file.length > 0 ? serviceFromPath(raw.file) : undefined) ??
     (typeof raw.source_type === 'string' ? raw.source_type : undefined) ??
     cfg.default_service;
-  const host = firstString(raw, paths.host)?.value ?? cfg.default_host;
+  const host = firstMatch(raw, c.paths[HOST], masks[HOST], asText)?.value ?? cfg.default_host;
 
   // Copy instead of spreading and deleting: `delete` drops V8 objects into slow dictionary mode.
   const fields: Record<string, unknown> = {};
