@@ -53,16 +53,7 @@ export async function runAnalyze(opts: AnalyzeOptions): Promise<number> {
   let clock = 0;
   const now = () => clock;
   const { analyzer, silence } = await createAnalyzer(config, { metrics, logger, now });
-  const pipeline = createPipeline(config.windows, {
-    analyzer,
-    silence,
-    emitter,
-    metrics,
-    logger,
-    concurrency: 1,
-    labels: config.labels,
-    now,
-  });
+  const pipeline = createPipeline(config, { analyzer, silence, emitter, metrics, logger, now, concurrency: 1 });
 
   let lines = 0;
   let format: string | undefined;

@@ -64,16 +64,7 @@ export async function startLookout(config: LookoutConfig, opts: StartOptions = {
   const silence: SilenceWatcher | undefined = built.silence;
   const emitter = opts.emitter ?? createSinks(config, { metrics, logger, now });
 
-  const pipeline = createPipeline(config.windows, {
-    analyzer,
-    silence,
-    emitter,
-    metrics,
-    logger,
-    concurrency: config.analysis.concurrency,
-    labels: config.labels,
-    now,
-  });
+  const pipeline = createPipeline(config, { analyzer, silence, emitter, metrics, logger, now });
   const windower = pipeline.windower;
   const ticker = setInterval(() => pipeline.tick(), opts.tickMs ?? 1000);
   ticker.unref();

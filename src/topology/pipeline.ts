@@ -4,9 +4,9 @@
  * feeds it from a file. Both therefore run the very same analysis path.
  */
 import type { Analyzer } from '../analysis/analyzer.js';
+import type { LookoutConfig } from '../config/schema.js';
 import type { Logger } from '../telemetry/log.js';
 import type { Metrics } from '../telemetry/metrics.js';
-import type { WindowsConfig } from '../windows/config.js';
 import { Windower } from '../windows/windower.js';
 import { AnalysisQueue, type Emitter } from './analysis_queue.js';
 import type { SilenceWatcher } from './analyzer.js';
@@ -17,9 +17,9 @@ export interface PipelineDeps {
   emitter: Emitter;
   metrics: Metrics;
   logger: Logger;
-  concurrency: number;
-  labels: Record<string, string>;
   now: () => number;
+  /** Overrides `analysis.concurrency` (a file replay analyzes one window at a time, in order). */
+  concurrency?: number;
 }
 
 export interface Pipeline {
@@ -33,7 +33,7 @@ export interface Pipeline {
   close(timeoutMs: number): Promise<void>;
 }
 
-export function createPipeline(windows: WindowsConfig, deps: PipelineDeps): Pipeline {
+export function createPipeline(config: Pick<LookoutConfig, 'windows' | 'analysis' | 'labels'>, deps: PipelineDeps): Pipeline {
   const { metrics } = deps;
   let windower: Windower | undefined;
   const queue = new AnalysisQueue({
@@ -41,12 +41,12 @@ export function createPipeline(windows: WindowsConfig, deps: PipelineDeps): Pipe
     emitter: deps.emitter,
     metrics,
     logger: deps.logger,
-    concurrency: deps.concurrency,
-    labels: deps.labels,
+    concurrency: deps.concurrency ?? config.analysis.concurrency,
+    labels: config.labels,
     now: deps.now,
     onDone: (window) => windower!.release(window),
   });
-  windower = new Windower(windows, {
+  windower = new Windower(config.windows, {
     now: deps.now,
     onWindow: (w) => queue.push(w),
     onBufferChange: (records, bytes) => {
