@@ -215,9 +215,15 @@ function serviceFromPath(path: string): string {
 
 /** Service from a Forward / Fluent Bit tag: `kube.var.log.containers.api-7f…` → `api-7f…`, `app.payments` → `payments`. */
 export function serviceFromTag(tag: string): string {
+  // Every record of a Forward message or HTTP request shares its tag: remember the last answer.
+  if (tag === lastTag) return lastTagService;
   const parts = tag.split('.').filter((p) => p.length > 0);
-  return parts.length > 0 ? parts[parts.length - 1] : tag;
+  lastTag = tag;
+  lastTagService = parts.length > 0 ? parts[parts.length - 1] : tag;
+  return lastTagService;
 }
+let lastTag: string | undefined;
+let lastTagService = '';
 
 export function normalize(raw: Record<string, unknown>, ctx: NormalizeContext, cfg: NormalizeConfig = DEFAULT_NORMALIZE): LogRecord {
   const c = compiledFor(cfg);

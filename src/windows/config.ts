@@ -1,3 +1,8 @@
+/**
+ * Window options: what makes a stream, which clock boxes windows, their size,
+ * and the global buffer bounds beyond which sources push back (HTTP 429,
+ * Forward stops reading) instead of dropping records.
+ */
 import { z } from 'zod';
 
 export const WindowsConfigSchema = z
