@@ -12,8 +12,9 @@ import { CONFIG_FLAGS, flagOverrides, type ConfigFlagValues } from './commands/f
 import { runServe } from './commands/serve.js';
 import { runTemplates } from './commands/templates.js';
 import { ConfigError } from './config/errors.js';
+import { loadConfig } from './config/load.js';
 import { FileSourceError } from './sources/file/errors.js';
-import { LINE_FORMATS, type LineFormat } from './sources/file/formats.js';
+import { FORMAT_OPTIONS, type FormatOption } from './sources/file/formats.js';
 
 const USAGE = `Usage: lookout <command> [options]
 
@@ -31,9 +32,9 @@ Options:
   --llm-base-url URL        enable the LLM at this OpenAI-compatible endpoint
   --llm-model NAME          LLM model (default llama3.2)
   --llm-mode MODE           off | gated | always
-  --state FILE              save/load learned templates and baselines
+  --state DIR               save/load learned templates and baselines in DIR
   --output table|ndjson     analyze: output (default: table on a terminal, ndjson when piped)
-  --format FORMAT           analyze/templates: ${LINE_FORMATS.join(' | ')} (default auto)
+  --format FORMAT           analyze: ${FORMAT_OPTIONS.join(' | ')} (default auto)
   -h, --help                this help
   -v, --version             print the version
 `;
@@ -74,8 +75,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const load = { file: values.config, env: process.env, flags: flagOverrides(values as ConfigFlagValues) };
   const format = values.format;
-  if (format !== undefined && !(LINE_FORMATS as readonly string[]).includes(format)) {
-    throw new UsageError(`--format must be one of ${LINE_FORMATS.join(', ')}, got "${format}"`);
+  if (format !== undefined && !(FORMAT_OPTIONS as readonly string[]).includes(format)) {
+    throw new UsageError(`--format must be one of ${FORMAT_OPTIONS.join(', ')}, got "${format}"`);
   }
   switch (command) {
     case 'serve':
@@ -87,7 +88,7 @@ async function main(argv: string[]): Promise<number> {
       return runAnalyze({
         input: rest[0],
         output,
-        format: format as LineFormat | undefined,
+        format: format as FormatOption | undefined,
         load,
         stdout: process.stdout,
         stderr: process.stderr,
@@ -96,7 +97,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'templates':
       if (rest.length !== 1) throw new UsageError('templates takes exactly one FILE (or - for stdin)');
-      return runTemplates({ file: rest[0], stdout: process.stdout, stderr: process.stderr });
+      // The same miner settings as the detector's, so the CSV shows the templates `serve` would learn.
+      return runTemplates({ file: rest[0], config: (await loadConfig(load)).analysis.detector.miner, stdout: process.stdout, stderr: process.stderr });
     case 'config':
       if (rest[0] !== 'check' || rest.length !== 1) throw new UsageError('did you mean "lookout config check"?');
       return runConfigCheck(load, process.stdout);
