@@ -66,8 +66,11 @@ export function fluentTimeToMillis(time: unknown): number | undefined {
 }
 
 export type FluentEntry =
-  | { kind: 'event'; timeMs: number; metadata: Record<string, unknown>; record: Record<string, unknown> }
+  | { kind: 'event'; timeMs: number; metadata: Readonly<Record<string, unknown>>; record: Record<string, unknown> }
   | { kind: 'group_marker' };
+
+/** Shared by every entry without metadata (most of them), so none allocates its own empty map. */
+const NO_METADATA: Readonly<Record<string, unknown>> = Object.freeze({});
 
 export class EntryShapeError extends Error {
   constructor(readonly detail: string) {
@@ -88,12 +91,12 @@ export function isMap(v: unknown): v is Record<string, unknown> {
 export function parseFluentEntry(entry: unknown): FluentEntry {
   if (!Array.isArray(entry) || entry.length < 2) throw new EntryShapeError('expected a 2-element array [time, record]');
   let [head, record] = entry as [unknown, unknown];
-  let metadata: Record<string, unknown> = {};
+  let metadata: Readonly<Record<string, unknown>> = NO_METADATA;
   if (Array.isArray(head)) {
     if (head.length < 1) throw new EntryShapeError('empty [time, metadata] header');
     const [t, meta] = head as [unknown, unknown];
     if (meta !== undefined && meta !== null && !isMap(meta)) throw new EntryShapeError('metadata is not a map');
-    metadata = (meta as Record<string, unknown> | undefined) ?? {};
+    metadata = (meta as Record<string, unknown> | undefined) ?? NO_METADATA;
     head = t;
   }
   if (head instanceof EventTime && (head.seconds === GROUP_START_SECONDS || head.seconds === GROUP_END_SECONDS)) {
