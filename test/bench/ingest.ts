@@ -134,20 +134,34 @@ async function startBenchLookout(windowLines: number, analyzer: Analyzer = count
   return startLookout(config, { analyzer, emitter: { emit: async () => {}, close: async () => {} }, logger: createLogger('silent') });
 }
 
+/** Machines like CI's are noisy: each measurement runs this many times on a fresh Lookout and the median is the figure. */
+const RUNS = 3;
+
+async function measure(label: string, target: number, kind: 'http' | 'forward', payloads: unknown[], unit: string): Promise<void> {
+  const runs: Array<{ rate: number; p99: number; rss: number }> = [];
+  for (let i = 0; i < RUNS; i++) {
+    const lookout = await startBenchLookout(200);
+    const peak = watchRss();
+    const port = kind === 'http' ? lookout.http!.port : lookout.forward!.port;
+    const r = await runClient({ kind, port, payloads, concurrency: CONCURRENCY, maxMs: MAX_SECONDS * 1000, total: BATCHES });
+    const rss = peak();
+    await lookout.shutdown();
+    runs.push({ rate: (r.sent * BATCH) / (r.elapsedMs / 1000), p99: p99(r.latencies), rss });
+  }
+  const rates = runs.map((r) => r.rate).sort((a, b) => a - b);
+  const median = runs.find((r) => r.rate === rates[Math.floor(RUNS / 2)])!;
+  const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+  process.stdout.write(
+    `${label}: median ${fmt(median.rate)} records/s over ${RUNS} runs of ${BATCHES * BATCH} records (range ${fmt(rates[0])}–${fmt(rates[RUNS - 1])};` +
+      ` target ≥ ${fmt(target)}), p99 ${unit} ${median.p99.toFixed(1)} ms, peak RSS ${(median.rss / MiB).toFixed(0)} MiB\n`,
+  );
+}
+
 async function benchHttp(): Promise<void> {
   const payloads = Array.from({ length: 20 }, (_, b) =>
     gzipSync(Array.from({ length: BATCH }, (_, i) => JSON.stringify(vectorEvent(b * BATCH + i))).join('\n')),
   );
-  const lookout = await startBenchLookout(200);
-  const peak = watchRss();
-  const r = await runClient({ kind: 'http', port: lookout.http!.port, payloads, concurrency: CONCURRENCY, maxMs: MAX_SECONDS * 1000, total: BATCHES });
-  const rss = peak();
-  await lookout.shutdown();
-  const records = r.sent * BATCH;
-  process.stdout.write(
-    `http ndjson+gzip: ${records} records in ${(r.elapsedMs / 1000).toFixed(2)} s = ${Math.round(records / (r.elapsedMs / 1000)).toLocaleString('en-US')} records/s` +
-      ` (target ≥ 150,000), p99 request ${p99(r.latencies).toFixed(1)} ms, peak RSS ${(rss / MiB).toFixed(0)} MiB\n`,
-  );
+  await measure('http ndjson+gzip', 150_000, 'http', payloads, 'request');
 }
 
 async function benchForward(): Promise<void> {
@@ -164,16 +178,7 @@ async function benchForward(): Promise<void> {
     const chunk = `c${String(n).padStart(23, '0')}`;
     return { chunk, bytes: Buffer.from(encode(['app.checkout', streams[n % streams.length], { size: BATCH, chunk }])) };
   });
-  const lookout = await startBenchLookout(200);
-  const peak = watchRss();
-  const r = await runClient({ kind: 'forward', port: lookout.forward!.port, payloads, concurrency: CONCURRENCY, maxMs: MAX_SECONDS * 1000, total: BATCHES });
-  const rss = peak();
-  await lookout.shutdown();
-  const records = r.sent * BATCH;
-  process.stdout.write(
-    `forward packed_forward: ${records} records in ${(r.elapsedMs / 1000).toFixed(2)} s = ${Math.round(records / (r.elapsedMs / 1000)).toLocaleString('en-US')} records/s` +
-      ` (target ≥ 250,000), p99 message ${p99(r.latencies).toFixed(1)} ms, peak RSS ${(rss / MiB).toFixed(0)} MiB\n`,
-  );
+  await measure('forward packed_forward', 250_000, 'forward', payloads, 'message');
 }
 
 async function benchBufferedMemory(): Promise<void> {

@@ -20,7 +20,7 @@ import type { Socket } from 'node:net';
 import { encode } from '@msgpack/msgpack';
 import type { LRUCache } from 'lru-cache';
 import type { Intake } from '../intake.js';
-import { normalize, type NormalizeConfig } from '../normalize.js';
+import { normalize, type NormalizeConfig, type NormalizeContext } from '../normalize.js';
 import type { LogRecord } from '../record.js';
 import type { Logger } from '../../telemetry/log.js';
 import type { Metrics } from '../../telemetry/metrics.js';
@@ -188,8 +188,11 @@ export class ForwardConnection {
   private toRecords({ tag, batch, entryBytes }: EventMessage): LogRecord[] {
     const observedAt = this.ctx.now();
     const rawSize = batch.events.length > 0 ? Math.ceil(entryBytes / batch.events.length) : 0;
+    // One context for the whole batch (normalize copies what it keeps): no allocation per record.
+    const ctx: NormalizeContext = { source: 'forward', tag, transportTime: 0, observedAt, rawSize };
     return batch.events.map((event) => {
-      const record = normalize(event.record, { source: 'forward', tag, transportTime: event.timeMs, observedAt, rawSize }, this.ctx.normalize);
+      ctx.transportTime = event.timeMs;
+      const record = normalize(event.record, ctx, this.ctx.normalize);
       if (hasKeys(event.metadata)) record.fields.__metadata = event.metadata;
       return record;
     });
