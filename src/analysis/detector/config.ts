@@ -186,6 +186,14 @@ export const DetectorConfigSchema = z
      * does not alarm all day.
      */
     vocabulary_baseline_ratio: z.number().min(1).default(3),
+    /**
+     * …and, after warm-up, a count that would happen by chance at most this often were the stream's matches Poisson
+     * at their usual rate per span (see chance.ts); a stream with no matches so far keeps the plain `threshold`. At
+     * 0.001 a stream with one chance match an hour needs 6 in an hour, not 5 (a 1-in-270 hour, several times a year
+     * per sliding hour), while 5 still alarms below 0.5 an hour. An entry is tested only in windows that bring a
+     * match, a few dozen spans a day, so this sits far looser than `rate.max_chance`. 1 turns the test off.
+     */
+    vocabulary_max_chance: z.number().gt(0).max(1).default(0.001),
     silence: z
       .object({
         enabled: z.boolean().default(true),

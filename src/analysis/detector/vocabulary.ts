@@ -13,7 +13,12 @@
  * twice an hour still alarms on a slow brute force. The usual rate counts
  * only matches that left the running count (older than the span, or already
  * reported) over the stream's lifetime in event time, so a slow burst still
- * under way never raises its own bar.
+ * under way never raises its own bar. The bar is also statistical: the count
+ * must be a chance of at most `vocabulary_max_chance` were matches Poisson at
+ * that usual rate (`poissonUpperTail`), because at one or two matches a span
+ * the ratio alone lets an everyday cluster of five through, while a stream
+ * that never matched keeps the plain threshold (a zero rate makes any match
+ * impossible by chance).
  *
  * Recent matches are kept as time buckets of span / BUCKETS_PER_SPAN (a match
  * near the span's edge may be counted up to one bucket early), so memory per
@@ -22,6 +27,7 @@
  */
 import type { VocabularyEntry } from './config.js';
 import type { StreamState } from './stream_state.js';
+import { poissonUpperTail } from './chance.js';
 import { MAX_EVIDENCE, bandScore, fillAction, interleave, plural, type Signal, type SignalContext } from './signal.js';
 
 const BUCKETS_PER_SPAN = 240;
@@ -61,7 +67,7 @@ export function vocabularySignals({ summary, state, cfg }: SignalContext, vocabu
     const counted = sumMatches(buckets);
     settle(state, entry.name, sumMatches(all) - counted);
     const usual = warmedUp ? usualPerSpan(state, entry.name, latest, spanMs) : 0;
-    const needed = Math.max(entry.threshold, Math.ceil(cfg.vocabulary_baseline_ratio * usual));
+    const needed = unlikelyCount(usual, Math.max(entry.threshold, Math.ceil(cfg.vocabulary_baseline_ratio * usual)), cfg.vocabulary_max_chance);
     if (counted < needed) {
       state.vocab.set(entry.name, buckets);
       continue;
@@ -80,6 +86,17 @@ export function vocabularySignals({ summary, state, cfg }: SignalContext, vocabu
     });
   }
   return out;
+}
+
+/**
+ * The least count from `floor` up that Poisson matches at `usual` per span reach with a chance of at most `maxChance`.
+ * The tail only falls as the count grows and reaches 0 (below any `maxChance`), so the loop ends; from a floor at
+ * or past the mean (the baseline ratio is at least 1) it is a few steps.
+ */
+function unlikelyCount(usual: number, floor: number, maxChance: number): number {
+  let k = floor;
+  while (poissonUpperTail(usual, k) > maxChance) k++;
+  return k;
 }
 
 /** The entry's settled matches over the stream's lifetime, scaled to one span (a history shorter than a span counts as one span). */

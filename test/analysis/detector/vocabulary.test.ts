@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EmbeddedAnalyzer } from '../../../src/analysis/detector/analyzer.js';
-import { DetectorConfigSchema } from '../../../src/analysis/detector/config.js';
+import { DetectorConfigSchema, type DetectorConfigInput } from '../../../src/analysis/detector/config.js';
 import { MINUTE, T0, chatter, makeWindow, mulberry32 } from './support.js';
 
 const failed = (n: number) => `sshd[4242]: Failed password for admin from 203.0.113.${n} port 5${n}022 ssh2`;
@@ -88,6 +88,31 @@ describe('vocabulary signal', () => {
     }
     expect(alarms.length).toBe(1);
     expect(alarms[0]).toBeGreaterThanOrEqual(48);
+  });
+
+  it('keeps a cluster that a known background rate makes plausible quiet, and alarms one match later', async () => {
+    // Twelve hours at one mistyped password an hour, then five in one hour (about a 1-in-400 hour at that rate), then a sixth.
+    const typo = (w: number) => `WARN login failed for user carol.${w} from 81.2.3.${w % 250}: invalid password`;
+    const run = async (cfg: DetectorConfigInput) => {
+      const rng = mulberry32(41);
+      const analyzer = new EmbeddedAnalyzer(cfg, { rng: () => 1 });
+      const alarms: number[] = [];
+      for (let w = 0; w < 12 * 12 + 12; w++) {
+        const lines = chatter(rng, 30);
+        const cluster = w >= 144 && [1, 3, 5, 7, 9, 10].includes(w - 144);
+        if ((w < 144 && w % 12 === 3) || cluster) lines.splice(10, 0, typo(w));
+        const r = await analyzer.analyze(makeWindow(T0 + w * 5 * MINUTE, lines, 'auth|auth-1'));
+        if (r.anomalies.some((a) => a.type === 'failed_authentication')) alarms.push(w - 144);
+      }
+      return alarms;
+    };
+    expect(await run({})).toEqual([10]);
+    // Without the chance test the fifth match of the cluster alarms on the plain threshold.
+    expect(await run({ vocabulary_max_chance: 1 })).toEqual([9]);
+  });
+
+  it('rejects a vocabulary_max_chance of zero', () => {
+    expect(DetectorConfigSchema.safeParse({ vocabulary_max_chance: 0 }).success).toBe(false);
   });
 
   it('raises a single out-of-memory line at once as critical', async () => {
