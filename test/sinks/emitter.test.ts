@@ -1,34 +1,16 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NotificationsConfigSchema, SinksConfigSchema } from '../../src/sinks/config.js';
 import { createSinks } from '../../src/sinks/index.js';
 import type { AnomalyRecord } from '../../src/sinks/record.js';
-import { anomalyRecord, FAST_RETRY, metricValue, startServer, testDeps, waitFor, type TestServer } from './support/helpers.js';
+import { anomalyRecord, FAST_RETRY, metricValue, readNdjson, testDeps, useScratch, waitFor, type TestServer } from './support/helpers.js';
 
 const MIN = 60_000;
-let dir: string;
-let servers: TestServer[] = [];
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'lookout-emitter-'));
-});
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-  await rm(dir, { recursive: true, force: true });
-});
+const scratch = useScratch('lookout-emitter-');
 
-async function server(status: number): Promise<TestServer> {
-  const s = await startServer((_req, res) => res.writeHead(status).end(status === 200 ? 'ok' : ''));
-  servers.push(s);
-  return s;
-}
-
-async function ndjson(path: string): Promise<AnomalyRecord[]> {
-  const text = await readFile(path, 'utf8');
-  return text.trimEnd().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+function server(status: number): Promise<TestServer> {
+  return scratch.server((_req, res) => res.writeHead(status).end(status === 200 ? 'ok' : ''));
 }
 
 describe('createSinks / AnomalyEmitter', () => {
@@ -45,13 +27,13 @@ describe('createSinks / AnomalyEmitter', () => {
       {
         sinks: SinksConfigSchema.parse([
           { type: 'stdout' },
-          { type: 'file', name: 'archive', path: join(dir, 'all.ndjson') },
+          { type: 'file', name: 'archive', path: join(scratch.dir, 'all.ndjson') },
           { type: 'http', name: 'deduped', uri: hook.url, apply_suppression: true, min_severity: 'medium', ...FAST_RETRY },
         ]),
         notifications: NotificationsConfigSchema.parse({
           slack: { webhook_url: slack.url },
           pagerduty: { routing_key: 'k'.repeat(32), endpoint: pagerduty.url },
-          file: { path: join(dir, 'review.ndjson') },
+          file: { path: join(scratch.dir, 'review.ndjson') },
         }),
       },
       { ...deps, stdout },
@@ -76,14 +58,14 @@ describe('createSinks / AnomalyEmitter', () => {
 
     const all = [...batch1, repeat, later];
     expect(printed.trimEnd().split('\n').map((l) => JSON.parse(l))).toEqual(all);
-    expect(await ndjson(join(dir, 'all.ndjson'))).toEqual(all);
+    expect(await readNdjson(join(scratch.dir, 'all.ndjson'))).toEqual(all);
 
     const pd = pagerduty.requests.map((r) => JSON.parse(r.body));
     expect(pd.map((b) => b.payload.custom_details.anomaly_id)).toEqual([batch1[0].anomaly.id, later.anomaly.id]);
     expect(pd[0].payload.custom_details.suppressed_count).toBeUndefined();
     expect(pd[1].payload.custom_details.suppressed_count).toBe(1);
     expect(slack.requests.map((r) => JSON.parse(r.body).text.split(' ')[0])).toEqual(['HIGH', 'MEDIUM']);
-    expect((await ndjson(join(dir, 'review.ndjson'))).map((r) => r.anomaly.id)).toEqual([batch1[3].anomaly.id]);
+    expect((await readNdjson(join(scratch.dir, 'review.ndjson'))).map((r) => r.anomaly.id)).toEqual([batch1[3].anomaly.id]);
 
     const deduped = hook.requests.flatMap((r) => JSON.parse(r.body) as AnomalyRecord[]);
     expect(deduped.map((r) => r.anomaly.id)).toEqual([batch1[0], batch1[1], batch1[2], later].map((r) => r.anomaly.id));
@@ -100,14 +82,13 @@ describe('createSinks / AnomalyEmitter', () => {
   });
 
   it('a failing sink blocks neither the caller nor the other sinks', async () => {
-    const hung = await startServer(() => undefined);
-    servers.push(hung);
+    const hung = await scratch.server(() => undefined);
     const deps = testDeps();
     const emitter = createSinks(
       {
         sinks: SinksConfigSchema.parse([
           { type: 'http', name: 'hung', uri: hung.url, timeout_ms: 60_000, ...FAST_RETRY },
-          { type: 'file', path: join(dir, 'ok.ndjson') },
+          { type: 'file', path: join(scratch.dir, 'ok.ndjson') },
         ]),
         notifications: NotificationsConfigSchema.parse({}),
       },
@@ -115,7 +96,7 @@ describe('createSinks / AnomalyEmitter', () => {
     );
     const recs = Array.from({ length: 20 }, () => anomalyRecord());
     for (const r of recs) await emitter.emit([r]);
-    await waitFor(async () => (await ndjson(join(dir, 'ok.ndjson')).catch(() => [])).length === 20, 'file sink to receive everything');
+    await waitFor(async () => (await readNdjson(join(scratch.dir, 'ok.ndjson')).catch(() => [])).length === 20, 'file sink to receive everything');
     expect(await metricValue(deps, 'lookout_sink_queued_records', { sink: 'hung' })).toBe(20);
     await emitter.close(100);
     expect(await metricValue(deps, 'lookout_sink_records_dropped_total', { sink: 'hung', reason: 'shutdown' })).toBe(20);
@@ -127,7 +108,7 @@ describe('createSinks / AnomalyEmitter', () => {
     const deps = testDeps();
     const emitter = createSinks(
       {
-        sinks: SinksConfigSchema.parse([{ type: 'file', path: join(dir, 'serious.ndjson'), min_severity: 'high' }]),
+        sinks: SinksConfigSchema.parse([{ type: 'file', path: join(scratch.dir, 'serious.ndjson'), min_severity: 'high' }]),
         notifications: NotificationsConfigSchema.parse({
           routes: [{ service: ['checkout'], channels: ['webhook'], continue: true }, { type: ['silence'], channels: ['webhook'] }],
           webhook: { uri: `${hook.url}/alerts`, headers: { 'X-Source': 'lookout' } },
@@ -145,6 +126,6 @@ describe('createSinks / AnomalyEmitter', () => {
     const sent = hook.requests.flatMap((r) => JSON.parse(r.body) as AnomalyRecord[]);
     expect(hook.requests.every((r) => r.url === '/alerts' && r.headers['x-source'] === 'lookout')).toBe(true);
     expect(sent).toEqual(recs.slice(0, 2));
-    expect(await ndjson(join(dir, 'serious.ndjson'))).toEqual(recs.slice(1));
+    expect(await readNdjson(join(scratch.dir, 'serious.ndjson'))).toEqual(recs.slice(1));
   });
 });

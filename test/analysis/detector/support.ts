@@ -2,6 +2,7 @@
  * Builders for detector tests: records and windows from plain lines, and a
  * seeded PRNG (mulberry32) so "random" chatter is the same on every run.
  */
+import { Random } from '../../../examples/demo/random.js';
 import { levelFromMessage } from '../../../src/sources/normalize.js';
 import type { Level, LogRecord } from '../../../src/sources/record.js';
 import type { Window } from '../../../src/windows/window.js';
@@ -37,15 +38,10 @@ export function makeWindow(start: number, lines: Array<string | Line>, stream = 
   return { stream, service, host, start, end, records, closedBy: 'time' };
 }
 
+/** A seeded uniform [0, 1) source: the demo scenario's mulberry32 generator. */
 export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new Random(seed);
+  return () => random.next();
 }
 
 /** Integer in [lo, hi]. */

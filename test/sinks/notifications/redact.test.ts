@@ -1,14 +1,12 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NotificationsConfigSchema, SinksConfigSchema } from '../../../src/sinks/config.js';
 import { createSinks } from '../../../src/sinks/index.js';
 import { NotificationRedactionConfigSchema, redactRecord } from '../../../src/sinks/notifications/redact.js';
 import { suppressionKey } from '../../../src/sinks/notifications/suppression.js';
 import type { AnomalyRecord } from '../../../src/sinks/record.js';
-import { anomalyRecord, startServer, testDeps, type TestServer } from '../support/helpers.js';
+import { anomalyRecord, readNdjson, testDeps, useScratch, type TestServer } from '../support/helpers.js';
 
 const BEARER = 'eyZabc123def456ghi789';
 const AWS_KEY = 'AKIAIOSFODNN7EXAMPLE';
@@ -67,25 +65,10 @@ function pick(a: AnomalyRecord['anomaly']) {
 }
 
 describe('AnomalyEmitter redaction', () => {
-  let dir: string;
-  let servers: TestServer[] = [];
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'lookout-redact-'));
-  });
-  afterEach(async () => {
-    await Promise.all(servers.map((s) => s.close()));
-    servers = [];
-    await rm(dir, { recursive: true, force: true });
-  });
+  const scratch = useScratch('lookout-redact-');
 
-  async function webhookServer(): Promise<TestServer> {
-    const s = await startServer((_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('ok'));
-    servers.push(s);
-    return s;
-  }
-
-  async function fileRecords(path: string): Promise<AnomalyRecord[]> {
-    return (await readFile(path, 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l) as AnomalyRecord);
+  function webhookServer(): Promise<TestServer> {
+    return scratch.server((_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('ok'));
   }
 
   it('notification channels get placeholders; pipeline sinks get the raw line unless they set redact: true', async () => {
@@ -99,8 +82,8 @@ describe('AnomalyEmitter redaction', () => {
       {
         sinks: SinksConfigSchema.parse([
           { type: 'stdout' },
-          { type: 'file', name: 'raw', path: join(dir, 'raw.ndjson') },
-          { type: 'file', name: 'redacted', path: join(dir, 'redacted.ndjson'), redact: true },
+          { type: 'file', name: 'raw', path: join(scratch.dir, 'raw.ndjson') },
+          { type: 'file', name: 'redacted', path: join(scratch.dir, 'redacted.ndjson'), redact: true },
         ]),
         notifications: NotificationsConfigSchema.parse({
           slack: { webhook_url: `${slack.url}/services/T0/B0/X`, max_evidence: 5 },
@@ -135,8 +118,8 @@ describe('AnomalyEmitter redaction', () => {
     const printedRecords = printed.trimEnd().split('\n').map((l) => JSON.parse(l) as AnomalyRecord);
     expect(printedRecords).toEqual([record]);
     expect(printedRecords[0].anomaly.evidence[0]).toBe(LEAKY_LINE);
-    expect(await fileRecords(join(dir, 'raw.ndjson'))).toEqual([record]);
-    const redacted = await fileRecords(join(dir, 'redacted.ndjson'));
+    expect(await readNdjson(join(scratch.dir, 'raw.ndjson'))).toEqual([record]);
+    const redacted = await readNdjson(join(scratch.dir, 'redacted.ndjson'));
     expect(redacted).toEqual([redactRecord(record, DEFAULT_REDACTION)]);
     expect(redacted[0].anomaly.evidence[0]).toContain('Authorization: Bearer <TOKEN_1> key=<ACCESS_KEY_1>');
   });

@@ -1,11 +1,16 @@
 /**
  * Test helpers for sink tests: anomaly records built through the real
  * toAnomalyRecord(), silent deps with a fresh metrics registry, a capturing
- * HTTP server on 127.0.0.1, bounded polling, and metric reads.
+ * HTTP server on 127.0.0.1, bounded polling, metric reads, NDJSON reads and
+ * per-test scratch directories.
  */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
+import { afterEach, beforeEach } from 'vitest';
 import type { AnalysisResult } from '../../../src/analysis/analyzer.js';
 import type { Anomaly } from '../../../src/analysis/anomaly.js';
 import { toAnomalyRecord, type AnomalyRecord } from '../../../src/sinks/record.js';
@@ -118,5 +123,39 @@ export async function startServer(reply: Reply): Promise<TestServer> {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** Anomaly records of an NDJSON file the file or stdout sink wrote. */
+export async function readNdjson(path: string): Promise<AnomalyRecord[]> {
+  return (await readFile(path, 'utf8'))
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as AnomalyRecord);
+}
+
+/**
+ * A temporary directory and the test servers of one test, both cleaned up
+ * after it: call at the top of a file or describe block.
+ */
+export function useScratch(prefix: string): { readonly dir: string; server(reply: Reply): Promise<TestServer> } {
+  let dir = '';
+  const servers: TestServer[] = [];
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), prefix));
+  });
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+    await rm(dir, { recursive: true, force: true });
+  });
+  return {
+    get dir() {
+      return dir;
+    },
+    async server(reply) {
+      const s = await startServer(reply);
+      servers.push(s);
+      return s;
+    },
   };
 }

@@ -3,6 +3,7 @@
  * TCP clients that write captured bytes in chosen pieces, and a reader that
  * decodes whatever the server answers (acks, HELO, PONG) as msgpack.
  */
+import { Random } from '../../../examples/demo/random.js';
 import { connect, type Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import { decode } from '@msgpack/msgpack';
@@ -119,17 +120,10 @@ export async function waitUntil(condition: () => boolean, what: string, timeoutM
   }
 }
 
-/** Deterministic piece sizes for "random" splits (mulberry32), so a failure reproduces. */
+/** Deterministic piece sizes for "random" splits (the demo's seeded generator), so a failure reproduces. */
 export function seededSizes(seed: number, max: number): (i: number) => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    const r = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    return 1 + Math.floor(r * max);
-  };
+  const random = new Random(seed);
+  return () => random.int(1, max);
 }
 
 export async function counterValue(metrics: Metrics, name: keyof Metrics, labels: Record<string, string>): Promise<number> {
