@@ -73,7 +73,7 @@ export async function runAnalyze(opts: AnalyzeOptions): Promise<number> {
       for (;;) {
         const admission = pipeline.windower.admit(batch);
         if (admission.ok) break;
-        await pipeline.windower.whenWritable();
+        await pipeline.windower.whenWritable(batch);
       }
     }
   } finally {

@@ -18,6 +18,10 @@ export type Admission = { ok: true } | Refusal;
 
 export interface Intake {
   admit(records: LogRecord[]): Admission;
-  /** Resolves once buffered records have drained below the bounds (or at shutdown). */
-  whenWritable(): Promise<void>;
+  /**
+   * Resolves once `records` (by default, one more record) would be admitted:
+   * they fit under the bounds, the buffer is empty, or shutdown began. A source
+   * waits on it before calling `admit` again, so a refused batch never spins.
+   */
+  whenWritable(records?: readonly LogRecord[]): Promise<void>;
 }

@@ -69,14 +69,8 @@ export class Windower implements Intake {
   admit(records: LogRecord[]): Admission {
     if (this.closing) return { ok: false, reason: 'shutting_down', retryAfterSeconds: 5 };
     if (records.length === 0) return { ok: true };
-    let bytes = 0;
-    for (const r of records) bytes += r.size;
-    // An empty buffer always takes the batch, so one oversized request cannot wedge a client forever.
-    const empty = this.bufferedRecords === 0;
-    if (
-      !empty &&
-      (this.bufferedRecords + records.length > this.cfg.max_buffered_records || this.bufferedBytes + bytes > this.cfg.max_buffered_bytes)
-    ) {
+    const bytes = sizeOf(records);
+    if (!this.fits(records.length, bytes)) {
       return { ok: false, reason: 'buffer_full', retryAfterSeconds: Math.max(1, Math.min(30, Math.ceil(this.cfg.idle_seconds / 4))) };
     }
     const arrival = this.now();
@@ -87,9 +81,11 @@ export class Windower implements Intake {
     return { ok: true };
   }
 
-  whenWritable(): Promise<void> {
-    if (this.closing || !this.full()) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push(resolve));
+  async whenWritable(records?: readonly LogRecord[]): Promise<void> {
+    const count = records?.length ?? 1;
+    const bytes = records ? sizeOf(records) : 0;
+    // Every release wakes all waiters; each checks again whether its own batch fits now.
+    while (!this.closing && !this.fits(count, bytes)) await new Promise<void>((resolve) => this.waiters.push(resolve));
   }
 
   /** Called once a handed-on window is fully analyzed and emitted: its records leave the buffer. */
@@ -97,7 +93,7 @@ export class Windower implements Intake {
     this.bufferedRecords -= window.records.length;
     this.bufferedBytes -= this.windowBytes.get(window) ?? 0;
     this.reportBuffer();
-    if (!this.full()) for (const wake of this.waiters.splice(0)) wake();
+    for (const wake of this.waiters.splice(0)) wake();
   }
 
   /**
@@ -121,8 +117,12 @@ export class Windower implements Intake {
     for (const wake of this.waiters.splice(0)) wake();
   }
 
-  private full(): boolean {
-    return this.bufferedRecords >= this.cfg.max_buffered_records || this.bufferedBytes >= this.cfg.max_buffered_bytes;
+  /** An empty buffer always takes the batch, so one oversized request cannot wedge a client forever. */
+  private fits(records: number, bytes: number): boolean {
+    return (
+      this.bufferedRecords === 0 ||
+      (this.bufferedRecords + records <= this.cfg.max_buffered_records && this.bufferedBytes + bytes <= this.cfg.max_buffered_bytes)
+    );
   }
 
   private place(r: LogRecord, arrival: number): void {
@@ -176,4 +176,10 @@ export class Windower implements Intake {
   private reportBuffer(): void {
     this.deps.onBufferChange?.(this.bufferedRecords, this.bufferedBytes);
   }
+}
+
+function sizeOf(records: readonly LogRecord[]): number {
+  let bytes = 0;
+  for (const r of records) bytes += r.size;
+  return bytes;
 }

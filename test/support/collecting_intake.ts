@@ -19,8 +19,8 @@ export class CollectingIntake implements Intake {
     return { ok: true };
   }
 
-  whenWritable(): Promise<void> {
-    if (this.records.length < this.capacity) return Promise.resolve();
+  whenWritable(records?: readonly LogRecord[]): Promise<void> {
+    if (this.shuttingDown || this.records.length + (records?.length ?? 1) <= this.capacity) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 

@@ -91,6 +91,25 @@ describe('Windower', () => {
     expect(w.buffered.records).toBe(50);
   });
 
+  it('whenWritable(batch) waits until that batch fits, not merely until the buffer is below its bound', async () => {
+    const { w, windows } = setup({ max_buffered_records: 100, max_lines: 50 });
+    w.admit(Array.from({ length: 50 }, () => line('api', 'a', T0)));
+    w.admit(Array.from({ length: 40 }, () => line('db', 'a', T0)));
+    expect(windows).toHaveLength(1);
+    expect(w.buffered.records).toBe(90);
+    const batch = Array.from({ length: 30 }, () => line('api', 'a', T0));
+    expect(w.admit(batch)).toMatchObject({ ok: false, reason: 'buffer_full' });
+    let woke = false;
+    const writable = w.whenWritable(batch).then(() => (woke = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    // 90 of 100 is below the bound, but 30 more would not fit: keep waiting
+    expect(woke).toBe(false);
+    w.release(windows[0]);
+    await writable;
+    expect(woke).toBe(true);
+    expect(w.admit(batch).ok).toBe(true);
+  });
+
   it('takes any batch into an empty buffer so an oversized request cannot wedge', () => {
     const { w } = setup({ max_buffered_records: 100, max_lines: 1000 });
     expect(w.admit(Array.from({ length: 150 }, () => line('api', 'a', T0))).ok).toBe(true);

@@ -212,9 +212,8 @@ export class ForwardConnection {
         return false;
       }
       if (refusals === 1) logger.debug({ remote: this.remote, records: records.length }, 'intake full: holding forward connection');
-      // whenWritable can resolve while this batch still does not fit; back off instead of spinning.
-      const backoff = refusals > 1 ? delay(verdict.retryAfterSeconds * 1000) : Promise.resolve();
-      const ready = Promise.all([intake.whenWritable(), backoff]).then(() => true);
+      // Retry when the batch fits, and at least every Retry-After in case the bounds change under us.
+      const ready = Promise.race([intake.whenWritable(records), delay(verdict.retryAfterSeconds * 1000)]).then(() => true);
       if (!(await Promise.race([ready, this.stopSignal.then(() => false)]))) {
         metrics.requestsTotal.inc({ source: 'forward', status: 'error' });
         return false;
