@@ -18,7 +18,7 @@ export interface PipelineDeps {
   metrics: Metrics;
   logger: Logger;
   now: () => number;
-  /** Overrides `analysis.concurrency` (a file replay analyzes one window at a time, in order). */
+  /** Overrides `analysis.concurrency` (a file replay runs the detector one window at a time, in order). */
   concurrency?: number;
 }
 
@@ -41,7 +41,7 @@ export function createPipeline(config: Pick<LookoutConfig, 'windows' | 'analysis
     emitter: deps.emitter,
     metrics,
     logger: deps.logger,
-    concurrency: deps.concurrency ?? config.analysis.concurrency,
+    concurrency: (deps.concurrency ?? config.analysis.concurrency) + llmSlots(config.analysis),
     labels: config.labels,
     now: deps.now,
     onDone: (window) => windower!.release(window),
@@ -85,4 +85,16 @@ export function createPipeline(config: Pick<LookoutConfig, 'windows' | 'analysis
       await deps.emitter.close(timeoutMs);
     },
   };
+}
+
+/**
+ * Windows that may wait on the LLM at once: its own concurrency and bounded
+ * queue (beyond which it answers with the detector alone). The analysis queue
+ * makes room for them on top of `analysis.concurrency`, so a slow model holds
+ * up only the windows it was asked about, never the detector's other windows.
+ * They still count against the window buffer bounds.
+ */
+function llmSlots(analysis: LookoutConfig['analysis']): number {
+  const llm = analysis.llm;
+  return llm && llm.mode !== 'off' ? llm.concurrency + llm.queue_size : 0;
 }
