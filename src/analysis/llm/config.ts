@@ -10,7 +10,6 @@ import { SeveritySchema } from '../anomaly.js';
 import { RedactionConfigSchema } from '../redaction/config.js';
 
 export const LLM_MODES = ['off', 'gated', 'always'] as const;
-export type LlmMode = (typeof LLM_MODES)[number];
 
 export const AzureConfigSchema = z
   .object({

@@ -37,4 +37,3 @@ export const MinerConfigSchema = z
   .strict();
 
 export type MinerConfig = z.infer<typeof MinerConfigSchema>;
-export type ExtraMaskConfig = z.infer<typeof ExtraMaskConfigSchema>;

@@ -15,4 +15,3 @@ export const FileSourceConfigSchema = z
     batch_size: z.number().int().min(1).max(100_000).default(DEFAULT_BATCH_SIZE),
   })
   .strict();
-export type FileSourceConfig = z.infer<typeof FileSourceConfigSchema>;

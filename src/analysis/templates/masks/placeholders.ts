@@ -20,5 +20,3 @@ export const PLACEHOLDER = {
   quoted: '<str>',
   date: '<date>',
 } as const;
-
-export type MaskKind = keyof typeof PLACEHOLDER;
