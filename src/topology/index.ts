@@ -89,6 +89,9 @@ export async function startLookout(config: LookoutConfig, opts: StartOptions = {
       }),
     );
     app.use(createHttpSource({ config: httpCfg, intake: windower, metrics, logger, normalize: config.normalize, now }));
+    app.use((req, res) => {
+      res.status(404).json({ error: `no route for ${req.method} ${req.path}: records go to POST ${httpCfg.paths.join(' or ')}`, code: 404 });
+    });
     httpServer = app.listen(httpCfg.port, httpCfg.address);
     await once(httpServer, 'listening');
     const a = httpServer.address() as AddressInfo;

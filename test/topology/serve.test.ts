@@ -77,6 +77,18 @@ describe('lookout serve pipeline', () => {
     }
   });
 
+  it('answers wrong methods and unknown paths with a JSON error', async () => {
+    const t = await start();
+    const get = await fetch(`${t.url}/v1/logs`);
+    expect(get.status).toBe(405);
+    expect(get.headers.get('allow')).toBe('POST, HEAD');
+    expect(await get.json()).toMatchObject({ code: 405 });
+    const missing = await fetch(`${t.url}/api/v2/push`, { method: 'POST', body: '{}' });
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ code: 404, error: expect.stringContaining('POST / or /v1/logs') });
+    expect((await fetch(`${t.url}/v1/logs`, { method: 'HEAD' })).status).toBe(200);
+  });
+
   it('pushes back with 429 while the buffer is full and accepts the retry once analysis drains it', async () => {
     const t = await start({ windows: { max_lines: 50, max_buffered_records: 100 } });
     t.analyzer.pause();

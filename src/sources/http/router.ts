@@ -117,6 +117,10 @@ export function createHttpSource(opts: HttpSourceOptions): Router {
     router.head(path, (_req, res) => {
       res.status(200).end();
     });
+    router.all(path, (req, res) => {
+      res.setHeader('Allow', 'POST, HEAD');
+      reply(res, 405, { error: `${req.method} is not allowed here: send records with POST`, code: 405 });
+    });
   }
   return router;
 }
