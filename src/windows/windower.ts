@@ -27,7 +27,6 @@ interface OpenWindow {
   end: number;
   lastArrival: number;
   records: LogRecord[];
-  bytes: number;
 }
 
 export interface WindowerDeps {
@@ -44,7 +43,6 @@ export class Windower implements Intake {
   private closing = false;
   private waiters: Array<() => void> = [];
   private readonly durationMs: number;
-  private readonly windowBytes = new WeakMap<Window, number>();
 
   constructor(
     private readonly cfg: WindowsConfig,
@@ -91,7 +89,7 @@ export class Windower implements Intake {
   /** Called once a handed-on window is fully analyzed and emitted: its records leave the buffer. */
   release(window: Window): void {
     this.bufferedRecords -= window.records.length;
-    this.bufferedBytes -= this.windowBytes.get(window) ?? 0;
+    this.bufferedBytes -= sizeOf(window.records);
     this.reportBuffer();
     for (const wake of this.waiters.splice(0)) wake();
   }
@@ -136,17 +134,16 @@ export class Windower implements Intake {
     }
     if (!w) {
       if (this.open.size >= this.cfg.max_open_windows) this.closeOldest();
-      w = { stream: key, service: r.service, host: r.host, boxStart: box, start: box, end: t, lastArrival: arrival, records: [], bytes: 0 };
+      w = { stream: key, service: r.service, host: r.host, boxStart: box, start: box, end: t, lastArrival: arrival, records: [] };
       this.open.set(key, w);
     }
     w.records.push(r);
-    w.bytes += r.size;
     w.lastArrival = arrival;
     if (t > w.end) w.end = t;
     if (w.records.length >= this.cfg.max_lines) {
       this.close(w, 'size');
       // The rest of the box continues in a fresh window that starts where this one stopped.
-      const next: OpenWindow = { ...w, start: w.end, records: [], bytes: 0 };
+      const next: OpenWindow = { ...w, start: w.end, records: [] };
       this.open.set(key, next);
     }
   }
@@ -169,7 +166,6 @@ export class Windower implements Intake {
       records: w.records,
       closedBy: reason,
     };
-    this.windowBytes.set(window, w.bytes);
     this.deps.onWindow(window);
   }
 
