@@ -34,15 +34,11 @@ export function connectTable(results: ProbeResult[]): string {
   return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ')).join('\n') + '\n';
 }
 
-/** A Slack webhook URL is itself the secret; a URL may carry user:password. */
+/** A URL may carry user:password. */
 function maskUrl(target: string): string {
-  let url: URL;
-  try {
-    url = new URL(target);
-  } catch {
-    return target;
-  }
-  if (url.password) url.password = '****';
-  if (url.hostname === 'hooks.slack.com') url.pathname = url.pathname.replace(/^(\/services\/[^/]+)\/.*$/, '$1/****');
+  if (!URL.canParse(target)) return target;
+  const url = new URL(target);
+  if (!url.password) return target;
+  url.password = '****';
   return url.toString();
 }

@@ -53,7 +53,8 @@ function channelChecks(n: NotificationsConfig, timeoutMs: number): Array<{ name:
   const out = [];
   if (n.slack) {
     const url = n.slack.webhook_url;
-    out.push({ name: 'notifications.slack', target: url, run: () => probeHttp(url, { timeoutMs }) });
+    // The webhook path is the credential: only its origin is shown.
+    out.push({ name: 'notifications.slack', target: `${new URL(url).origin}/…`, run: () => probeHttp(url, { timeoutMs }) });
   }
   if (n.pagerduty) {
     const url = n.pagerduty.endpoint;

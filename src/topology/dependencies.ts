@@ -15,9 +15,18 @@ import type { Logger } from '../telemetry/log.js';
 export const DEPENDENCY_CHECK_INTERVAL_MS = 60_000;
 export const DEPENDENCY_CHECK_TIMEOUT_MS = 5_000;
 
-export async function probeDependencies(config: Pick<LookoutConfig, 'sinks' | 'notifications' | 'analysis'>, timeoutMs: number): Promise<ProbeResult[]> {
+/** Which kinds of endpoint to check; both by default. */
+export interface ProbeScope {
+  sinks?: boolean;
+  llm?: boolean;
+}
+
+export async function probeDependencies(config: Pick<LookoutConfig, 'sinks' | 'notifications' | 'analysis'>, timeoutMs: number, scope: ProbeScope = {}): Promise<ProbeResult[]> {
   const llm = config.analysis.llm;
-  const [sinks, model] = await Promise.all([probeSinks(config, timeoutMs), llm && llm.mode !== 'off' ? probeLlm(llm, timeoutMs) : undefined]);
+  const [sinks, model] = await Promise.all([
+    scope.sinks === false ? [] : probeSinks(config, timeoutMs),
+    scope.llm !== false && llm && llm.mode !== 'off' ? probeLlm(llm, timeoutMs) : undefined,
+  ]);
   return model ? [...sinks, model] : sinks;
 }
 
@@ -28,14 +37,19 @@ export interface DependencyWatch {
 }
 
 /** Checks now and on an interval; logs a warning when a dependency stops answering and info when it is back. */
-export function watchDependencies(config: Pick<LookoutConfig, 'sinks' | 'notifications' | 'analysis'>, logger: Logger, intervalMs = DEPENDENCY_CHECK_INTERVAL_MS): DependencyWatch {
+export function watchDependencies(
+  config: Pick<LookoutConfig, 'sinks' | 'notifications' | 'analysis'>,
+  logger: Logger,
+  scope: ProbeScope = {},
+  intervalMs = DEPENDENCY_CHECK_INTERVAL_MS,
+): DependencyWatch {
   let last: ProbeResult[] = [];
   let running = false;
   const check = async () => {
     if (running) return;
     running = true;
     try {
-      const results = await probeDependencies(config, DEPENDENCY_CHECK_TIMEOUT_MS);
+      const results = await probeDependencies(config, DEPENDENCY_CHECK_TIMEOUT_MS, scope);
       for (const r of results) {
         const before = last.find((p) => p.kind === r.kind && p.name === r.name);
         if (!r.ok && (before?.ok ?? true)) logger.warn({ dependency: r }, `${r.kind} ${r.name} does not answer: ${r.detail}`);

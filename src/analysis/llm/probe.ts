@@ -22,6 +22,7 @@ export async function probeLlm(cfg: LlmConfig, timeoutMs: number, env: NodeJS.Pr
     const listed = ids.some((id) => id === model || id.startsWith(`${model}:`));
     return { ...result, ok: true, detail: `${ids.length} models, ${model} ${listed ? 'listed' : 'NOT listed'}` };
   } catch (err) {
+    if (err instanceof OpenAI.APIConnectionTimeoutError) return { ...result, ok: false, detail: `no answer within ${timeoutMs} ms` };
     if (err instanceof OpenAI.APIError && err.status !== undefined) return { ...result, ok: false, detail: `HTTP ${err.status}: ${err.message}` };
     return { ...result, ok: false, detail: errorText(err instanceof OpenAI.APIConnectionError && err.cause ? err.cause : err, timeoutMs) };
   }
