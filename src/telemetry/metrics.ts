@@ -35,6 +35,8 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
     windowsFlushed: new Counter({ name: 'lookout_windows_flushed_total', help: 'Windows closed and handed to analysis.', labelNames: ['reason'] as const, registers: r }),
     windowHealth: new Counter({ name: 'lookout_windows_analyzed_total', help: 'Windows analyzed, by resulting health.', labelNames: ['health'] as const, registers: r }),
     bufferRecords: new Gauge({ name: 'lookout_buffer_records', help: 'Records buffered in open windows and the analysis queue.', registers: r }),
+    recordsLate: new Counter({ name: 'lookout_records_late_total', help: 'Records placed away from their own time on the window axis (see README, Time), by direction (late, early).', labelNames: ['direction'] as const, registers: r }),
+    clockSkew: new Gauge({ name: 'lookout_stream_clock_skew_seconds', help: 'Per stream: running estimate of arrival time minus the records\' own time.', labelNames: ['stream'] as const, registers: r }),
     bufferBytes: new Gauge({ name: 'lookout_buffer_bytes', help: 'Estimated bytes buffered in open windows and the analysis queue.', registers: r }),
     anomaliesEmitted: new Counter({
       name: 'lookout_anomalies_emitted_total',

@@ -102,6 +102,9 @@ export async function startLookout(config: LookoutConfig, opts: StartOptions = {
       res.status(404).json({ error: `no route for ${req.method} ${req.path}: records go to POST ${httpCfg.paths.join(' or ')}`, code: 404 });
     });
     httpServer = app.listen(httpCfg.port, httpCfg.address);
+    httpServer.maxConnections = httpCfg.max_connections;
+    httpServer.requestTimeout = httpCfg.request_timeout_seconds * 1000;
+    httpServer.headersTimeout = Math.min(httpServer.headersTimeout, httpServer.requestTimeout);
     await once(httpServer, 'listening');
     const a = httpServer.address() as AddressInfo;
     lookout.http = { address: a.address, port: a.port };
