@@ -21,7 +21,7 @@ USER node
 VOLUME ["/var/lib/lookout"]
 # HTTP source (+ /healthz, /readyz, /metrics, /v1/streams) and Forward source.
 EXPOSE 8080 24224
-# No curl in the slim image: Node's fetch does the check.
+# No curl in the slim image: Node's fetch does the check. It assumes the default sources.http.port (8080).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:8080/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # SIGTERM drains every open window through analysis and the sinks (shutdown.drain_timeout_seconds, 30 s by
