@@ -136,10 +136,11 @@ export class LlmAnalyzer implements Analyzer {
     if (shared) return this.settle(base, lines, shared, true);
     if (this.budget.exhausted()) return this.degrade(base, 'budget_exhausted', undefined, `hourly token budget of ${this.cfg.hourly_token_budget} used`);
 
+    // Names come from record fields and tags, so they can carry what lines carry: same redactor, same placeholders.
     const prompt = buildPrompt({
-      service: window.service,
-      host: window.host,
-      stream: window.stream,
+      service: redactor.redact(window.service),
+      host: redactor.redact(window.host),
+      stream: redactor.redact(window.stream),
       start: window.start,
       end: window.end,
       lineCount: window.records.length,

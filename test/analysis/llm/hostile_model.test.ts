@@ -103,4 +103,18 @@ describe('LLM answers are bounded', () => {
     expect(warnings).not.toContain('MaxListenersExceededWarning');
     await analyzer.close();
   });
+
+  it('redacts service, host and stream names before they reach the model, with the placeholders the lines get', async () => {
+    server = await ModelServer.start();
+    server.script(reply.ok(quietAnswer));
+    const { analyzer } = analyzerFor(server);
+    const email = 'ops.alice@example.com';
+    await analyzer.analyze(makeWindow([...lines, `paged ${email}`], `svc ${email}`, 'host-password=hunter22'));
+    const body = server.requests[0].body;
+    expect(body).not.toContain(email);
+    expect(body).not.toContain('hunter22');
+    expect(body).toContain('Service: svc <EMAIL_1>');
+    expect(body).toContain('paged <EMAIL_1>');
+    await analyzer.close();
+  });
 });
