@@ -59,12 +59,12 @@ export async function startLookout(config: LookoutConfig, opts: StartOptions = {
   const logger = opts.logger ?? createLogger();
   const metrics = opts.metrics ?? createMetrics({ defaultMetrics: true });
   const now = opts.now ?? Date.now;
-  const built = opts.analyzer ? { analyzer: opts.analyzer, silence: undefined } : await createAnalyzer(config, { metrics, logger, now });
+  const built = opts.analyzer ? { analyzer: opts.analyzer, silence: undefined, concurrency: undefined } : await createAnalyzer(config, { metrics, logger, now });
   const analyzer = built.analyzer;
   const silence: SilenceWatcher | undefined = built.silence;
   const emitter = opts.emitter ?? createSinks(config, { metrics, logger, now });
 
-  const pipeline = createPipeline(config, { analyzer, silence, emitter, metrics, logger, now });
+  const pipeline = createPipeline(config, { analyzer, silence, emitter, metrics, logger, now, concurrency: built.concurrency });
   const windower = pipeline.windower;
   const ticker = setInterval(() => pipeline.tick(), opts.tickMs ?? 1000);
   ticker.unref();

@@ -18,7 +18,7 @@ export interface PipelineDeps {
   metrics: Metrics;
   logger: Logger;
   now: () => number;
-  /** Overrides `analysis.concurrency` (a file replay runs the detector one window at a time, in order). */
+  /** Windows in flight at once, before the LLM's slots; `analysis.concurrency` by default (createAnalyzer gives it per shard). */
   concurrency?: number;
 }
 
