@@ -5,6 +5,7 @@
  * copied into this repository (their licence is research-only).
  */
 const BENCHES: Record<string, () => Promise<void>> = {
+  serve: async () => (await import('./serve.js')).benchServe(),
   ingest: async () => (await import('./ingest.js')).benchIngest(),
   parsing: async () => (await import('./parsing.js')).benchParsing(),
   tokens: async () => (await import('./tokens.js')).benchTokens(),
