@@ -7,6 +7,7 @@
 const BENCHES: Record<string, () => Promise<void>> = {
   serve: async () => (await import('./serve.js')).benchServe(),
   ingest: async () => (await import('./ingest.js')).benchIngest(),
+  decode: async () => (await import('./decode.js')).benchDecode(),
   parsing: async () => (await import('./parsing.js')).benchParsing(),
   tokens: async () => (await import('./tokens.js')).benchTokens(),
   file: async () => (await import('./file_read.js')).benchFileRead(),
