@@ -26,9 +26,16 @@ export interface BuiltAnalyzer {
   silence: SilenceWatcher;
   /** Detector shards on worker threads; 0 when the detector runs on the main thread. */
   workers: number;
-  /** Windows worth having in flight at once: `analysis.concurrency` per shard. */
+  /** Windows worth having in flight at once: SHARD_QUEUE per shard, or `analysis.concurrency` on the main thread. */
   concurrency: number;
 }
+
+/**
+ * Windows handed to each shard ahead of its answers: enough that a shard never
+ * idles while the main thread parses a large request before it can hand over
+ * the next window. They count against the window buffer bounds like any other.
+ */
+export const SHARD_QUEUE = 8;
 
 /** `analysis.workers`, or one per core beyond the first (the main thread's), at least one. */
 export function detectorWorkers(analysis: LookoutConfig['analysis']): number {
@@ -51,5 +58,5 @@ export async function createAnalyzer(
   }
   const llm = config.analysis.llm;
   const analyzer = llm && llm.mode !== 'off' ? new LlmAnalyzer(embedded, llm, deps) : embedded;
-  return { analyzer, silence: embedded, workers, concurrency: config.analysis.concurrency * Math.max(1, workers) };
+  return { analyzer, silence: embedded, workers, concurrency: workers > 0 ? workers * SHARD_QUEUE : config.analysis.concurrency };
 }

@@ -18,6 +18,10 @@
  * Then `lookout analyze` on a generated file of ANALYZE_MB: lines/s, peak RSS,
  * CPU-seconds per million lines.
  *
+ * Knobs (environment): BENCH_RUNS (3), BENCH_SECONDS of load (10),
+ * BENCH_ANALYZE_MB (200), BENCH_ONLY (json,ndjson,forward,analyze), BENCH_NODE_ARGS
+ * (extra node flags for the spawned lookout, e.g. --cpu-prof).
+ *
  * Linux only for CPU and RSS (read from /proc); loops are bounded by time and
  * batch count. The load generator runs in worker threads of this process and
  * shares the machine's cores with the server: the figures are for the two
@@ -209,7 +213,8 @@ async function freePort(): Promise<number> {
 }
 
 function spawnCli(args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  return spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/cli.ts', ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, LOOKOUT_LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -376,8 +381,10 @@ export async function benchServe(): Promise<void> {
       `lookout serve with its defaults (embedded detector on ${Math.max(1, availableParallelism() - 1)} shard worker(s)), ` +
       `${LOAD_SECONDS} s of load per run, ${CONNECTIONS} connections × ${BATCH}-record batches, client in this process on the same cores\n`,
   );
-  await benchServeKind('serve http json array', 'json', 350_000);
-  await benchServeKind('serve http ndjson+gzip', 'ndjson', 280_000);
-  await benchServeKind('serve forward acked', 'forward', 300_000);
-  await benchAnalyze();
+  const only = process.env.BENCH_ONLY?.split(',');
+  const wanted = (name: string) => !only || only.includes(name);
+  if (wanted('json')) await benchServeKind('serve http json array', 'json', 350_000);
+  if (wanted('ndjson')) await benchServeKind('serve http ndjson+gzip', 'ndjson', 280_000);
+  if (wanted('forward')) await benchServeKind('serve forward acked', 'forward', 300_000);
+  if (wanted('analyze')) await benchAnalyze();
 }
