@@ -54,7 +54,16 @@ export async function runAnalyze(opts: AnalyzeOptions): Promise<number> {
   const now = () => clock;
   const { analyzer, silence, workers, concurrency } = await createAnalyzer(config, { metrics, logger, now });
   // Shards keep each stream's windows in order; on the main thread one window at a time keeps them all in order.
-  const pipeline = createPipeline(config, { analyzer, silence, emitter, metrics, logger, now, concurrency: workers > 0 ? concurrency : 1 });
+  const pipeline = createPipeline(config, {
+    analyzer,
+    silence,
+    emitter,
+    metrics,
+    logger,
+    now,
+    concurrency: workers > 0 ? concurrency : 1,
+    clockFromRecords: true,
+  });
 
   let lines = 0;
   let format: string | undefined;
@@ -82,6 +91,8 @@ export async function runAnalyze(opts: AnalyzeOptions): Promise<number> {
   }
   // A file replay has no client waiting to retry: analyze every window, however long it takes.
   await pipeline.drain(MAX_TIMER_MS);
+  // Streams that stopped before the file ends; silences that ended were found by the windows after them.
+  await pipeline.checkSilence();
   await pipeline.close(1000);
 
   if (output === 'table') {

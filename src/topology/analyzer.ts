@@ -10,6 +10,7 @@
 import { availableParallelism } from 'node:os';
 import type { Analyzer, AnalysisResult } from '../analysis/analyzer.js';
 import { EmbeddedAnalyzer } from '../analysis/detector/analyzer.js';
+import type { SilenceClock } from '../analysis/detector/silence.js';
 import { LlmAnalyzer } from '../analysis/llm/analyzer.js';
 import type { LookoutConfig } from '../config/schema.js';
 import type { Logger } from '../telemetry/log.js';
@@ -18,7 +19,7 @@ import { ShardPool } from './shards/pool.js';
 
 /** Reports streams that usually log and have gone quiet (a quiet stream closes no window to analyze). */
 export interface SilenceWatcher {
-  checkSilence(now: number): Promise<AnalysisResult[]>;
+  checkSilence(clock: SilenceClock): Promise<AnalysisResult[]>;
 }
 
 export interface BuiltAnalyzer {

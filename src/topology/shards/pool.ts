@@ -28,12 +28,13 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { AnalysisResult, Analyzer } from '../../analysis/analyzer.js';
 import type { DetectorConfig } from '../../analysis/detector/config.js';
+import type { SilenceClock } from '../../analysis/detector/silence.js';
 import type { Logger } from '../../telemetry/log.js';
 import type { Window } from '../../windows/window.js';
 import type { SilenceWatcher } from '../analyzer.js';
 import { ShardError } from './errors.js';
 import { packWindow } from './packed_window.js';
-import type { ShardReply, ShardRequest, ShardResult, ShardSnapshot, ShardWorkerData, SilenceResult } from './protocol.js';
+import type { ClockReading, ShardReply, ShardRequest, ShardResult, ShardSnapshot, ShardWorkerData } from './protocol.js';
 import { shardOf } from './shard_key.js';
 
 export interface ShardPoolOptions {
@@ -51,6 +52,7 @@ export interface ShardCounts {
   records: number;
 }
 
+type SilenceReply = Extract<ShardReply, { type: 'silence' }>;
 type Pending = { resolve: (reply: ShardReply) => void; reject: (err: Error) => void };
 type Request = ShardRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
@@ -142,6 +144,8 @@ class Shard {
 export class ShardPool implements Analyzer, SilenceWatcher {
   readonly name = 'embedded';
   private readonly shards: Shard[];
+  /** Per shard, the streams whose clock it read at the last silence check. */
+  private readonly asked: string[][];
 
   private constructor(private readonly opts: ShardPoolOptions) {
     this.shards = Array.from({ length: opts.shards }, (_, i) => {
@@ -154,6 +158,7 @@ export class ShardPool implements Analyzer, SilenceWatcher {
       };
       return new Shard(i, data, opts.logger);
     });
+    this.asked = this.shards.map(() => []);
   }
 
   /** Starts every shard and waits until each has loaded its state; rejects (after stopping them) if one cannot. */
@@ -198,11 +203,30 @@ export class ShardPool implements Analyzer, SilenceWatcher {
     return { ...result, window };
   }
 
-  async checkSilence(now: number): Promise<AnalysisResult[]> {
-    const replies = await Promise.all(this.shards.map((s) => s.request({ type: 'silence', now })));
-    return replies.flatMap((r) =>
-      (r as { results: SilenceResult[] }).results.map((res) => ({ ...res, window: { ...res.window, records: [], closedBy: 'idle' as const } })),
+  /**
+   * Asks every shard for its silent streams. A shard reads the clock only for
+   * streams it might report, and a clock cannot cross threads: each shard gets
+   * readings for the streams it asked about last time, and when it asked about
+   * others (new streams, state loaded at start) it is asked once more with
+   * those read too. A stream without a reading is never reported silent, so
+   * the first pass reports nothing twice.
+   */
+  async checkSilence(clock: SilenceClock): Promise<AnalysisResult[]> {
+    const replies = await Promise.all(
+      this.shards.map(async (shard, i) => {
+        const first = (await shard.request({ type: 'silence', readings: readClock(clock, this.asked[i]) })) as SilenceReply;
+        let results = first.results;
+        let asked = first.asked;
+        if (first.missing.length > 0) {
+          const second = (await shard.request({ type: 'silence', readings: readClock(clock, first.asked) })) as SilenceReply;
+          results = [...results, ...second.results];
+          asked = second.asked;
+        }
+        this.asked[i] = asked;
+        return results;
+      }),
     );
+    return replies.flat().map((res) => ({ ...res, window: { ...res.window, records: [], closedBy: 'idle' as const } }));
   }
 
   /** Every shard's state as plain data (needs `state_path`, where the detector saves). */
@@ -220,6 +244,10 @@ export class ShardPool implements Analyzer, SilenceWatcher {
       await Promise.all(this.shards.map((s) => s.terminate()));
     }
   }
+}
+
+function readClock(clock: SilenceClock, streams: readonly string[]): ClockReading[] {
+  return streams.map((s) => [s, clock.streamNow(s), clock.openUntil(s)]);
 }
 
 /**

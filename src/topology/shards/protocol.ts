@@ -38,9 +38,17 @@ export interface ShardSnapshot {
   files: Record<string, string>;
 }
 
+/**
+ * The windows stage's clock as read for some streams: [stream, streamNow,
+ * openUntil]. A clock cannot cross threads, so the pool sends readings for
+ * the streams a shard asked about last time, and the shard names the ones it
+ * asked about and had no reading for (see ShardPool.checkSilence).
+ */
+export type ClockReading = [stream: string, streamNow: number, openUntil: number | undefined];
+
 export type ShardRequest =
   | { id: number; type: 'analyze'; window: PackedWindow }
-  | { id: number; type: 'silence'; now: number }
+  | { id: number; type: 'silence'; readings: ClockReading[] }
   | { id: number; type: 'save' }
   | { id: number; type: 'snapshot' };
 
@@ -48,7 +56,7 @@ export type ShardReply =
   | { type: 'ready' }
   | { type: 'failed'; message: string }
   | { id: number; type: 'analyzed'; result: ShardResult }
-  | { id: number; type: 'silence'; results: SilenceResult[] }
+  | { id: number; type: 'silence'; results: SilenceResult[]; asked: string[]; missing: string[] }
   | { id: number; type: 'saved' }
   | { id: number; type: 'snapshot'; snapshot: ShardSnapshot }
   | { id: number; type: 'error'; message: string; stack?: string };

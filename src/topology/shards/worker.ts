@@ -12,6 +12,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { EmbeddedAnalyzer } from '../../analysis/detector/analyzer.js';
+import type { SilenceClock } from '../../analysis/detector/silence.js';
 import type { ShardReply, ShardRequest, ShardSnapshot, ShardWorkerData } from './protocol.js';
 import { SHARD_HASH } from './shard_key.js';
 import { unpackWindow } from './packed_window.js';
@@ -33,11 +34,24 @@ async function handle(req: ShardRequest): Promise<ShardReply> {
       return { id: req.id, type: 'analyzed', result };
     }
     case 'silence': {
-      const results = await analyzer.checkSilence(req.now);
+      const readings = new Map(req.readings.map((r) => [r[0], r]));
+      const asked = new Set<string>();
+      const missing = new Set<string>();
+      const read = (stream: string) => {
+        asked.add(stream);
+        const r = readings.get(stream);
+        if (!r) missing.add(stream);
+        return r;
+      };
+      // A stream without a reading is at -Infinity on its axis: never silent, so checking it has no effect until the pool sends one.
+      const clock: SilenceClock = { streamNow: (s) => read(s)?.[1] ?? -Infinity, openUntil: (s) => read(s)?.[2] };
+      const results = await analyzer.checkSilence(clock);
       return {
         id: req.id,
         type: 'silence',
         results: results.map(({ window: w, ...rest }) => ({ ...rest, window: { stream: w.stream, service: w.service, host: w.host, start: w.start, end: w.end } })),
+        asked: [...asked],
+        missing: [...missing],
       };
     }
     case 'save':
