@@ -94,6 +94,28 @@ describe('ShardPool', { timeout: 60_000 }, () => {
     expect(found).toBeGreaterThan(0);
   });
 
+  it('reports a silent stream from its shard as the detector on the main thread does, once', async () => {
+    const pool = await startPool(2);
+    const local = new EmbeddedAnalyzer(detector);
+    const streams = ['payments|pay-1', 'search|search-1', 'auth|auth-1'];
+    for (let n = 0; n < 6; n++) {
+      for (const stream of streams) {
+        const [service, host] = stream.split('|');
+        const w = windowOf(service, host, n, steady(n));
+        await Promise.all([pool.analyze(w), local.analyze(w)]);
+      }
+    }
+    // Two hours after the last window every stream is quiet; only the main thread knows that clock.
+    const later = BASE + 2 * 3_600_000;
+    const clock = { streamNow: () => later, openUntil: () => undefined };
+    const fromPool = await pool.checkSilence(clock);
+    const fromLocal = await local.checkSilence(clock);
+    const view = (rs: typeof fromPool) => rs.map((r) => ({ ...r, gate: undefined })).sort((a, b) => (a.window.stream < b.window.stream ? -1 : 1));
+    expect(fromPool.map((r) => r.window.stream).sort()).toEqual([...streams].sort());
+    expect(view(fromPool)).toEqual(view(fromLocal));
+    expect(await pool.checkSilence(clock)).toEqual([]);
+  });
+
   it('resumes a shard elsewhere from its snapshot', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'lookout-shards-'));
     dirs.push(dir);
