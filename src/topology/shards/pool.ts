@@ -235,10 +235,15 @@ export class ShardPool implements Analyzer, SilenceWatcher {
     return replies.map((r) => (r as { snapshot: ShardSnapshot }).snapshot);
   }
 
+  /** Has every shard save its state into its directory (when `state_path` is set); the periodic save and `close()` use it. */
+  async save(): Promise<void> {
+    if (this.opts.statePath !== undefined) await Promise.all(this.shards.map((s) => s.request({ type: 'save' })));
+  }
+
   /** Saves every shard's state (when `state_path` is set), then stops the workers. */
   async close(): Promise<void> {
     try {
-      if (this.opts.statePath !== undefined) await Promise.all(this.shards.map((s) => s.request({ type: 'save' })));
+      await this.save();
     } finally {
       this.opts.logger.info({ shards: this.counts() }, 'analysis shards stopped');
       await Promise.all(this.shards.map((s) => s.terminate()));
