@@ -33,7 +33,8 @@ import { severitySurgeSignals } from './severity_surge.js';
 import type { Signal, WindowSummary } from './signal.js';
 import { silenceSignal } from './silence.js';
 import { StreamStates, updateStreamState } from './stream_state.js';
-import { compileVocabulary, vocabularySignals, type CompiledVocabularyEntry } from './vocabulary.js';
+import { numericDriftSignals } from './numeric_drift.js';
+import { VocabularyMatcher, compileVocabulary, vocabularySignals } from './vocabulary.js';
 import { summarizeWindow } from './window_summary.js';
 
 export interface EmbeddedAnalyzerDeps {
@@ -53,7 +54,7 @@ export class EmbeddedAnalyzer implements Analyzer {
   readonly config: DetectorConfig;
   private miner: TemplateMiner;
   private states: StreamStates;
-  private readonly vocabulary: CompiledVocabularyEntry[];
+  private readonly vocabulary: VocabularyMatcher;
   private readonly rng: () => number;
   private readonly statePath?: string;
   private readonly ownMiner: boolean;
@@ -64,7 +65,7 @@ export class EmbeddedAnalyzer implements Analyzer {
     this.miner = deps.miner ?? new TemplateMiner(this.config.miner);
     this.ownMiner = deps.miner === undefined;
     this.states = new StreamStates(this.config.max_streams);
-    this.vocabulary = compileVocabulary(this.config.vocabulary);
+    this.vocabulary = new VocabularyMatcher(compileVocabulary(this.config.vocabulary));
     this.rng = deps.rng ?? Math.random;
     this.statePath = deps.statePath;
   }
@@ -100,6 +101,7 @@ export class EmbeddedAnalyzer implements Analyzer {
       ...rateChangeSignals(ctx),
       ...severitySurgeSignals(ctx),
       ...vocabularySignals(ctx, this.vocabulary),
+      ...numericDriftSignals(ctx),
     ];
     updateStreamState(
       state,

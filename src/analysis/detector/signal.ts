@@ -115,6 +115,13 @@ export function shorten(text: string, max = 120): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
+/** "about 2.4 usually", never "about 0.0": a rate below one per span reads as how many spans one takes. */
+export function aboutUsual(perSpan: number): string {
+  if (perSpan >= 0.95) return `about ${perSpan.toFixed(1)} usually`;
+  if (perSpan <= 0) return 'none usually';
+  return `about one every ${Math.round(1 / perSpan)} spans usually`;
+}
+
 /** Worst of the severities, but at least `floor`. */
 export function worstSeverity(severities: Severity[], floor: Severity): Severity {
   return severities.reduce((a, b) => (BANDS[b] > BANDS[a] ? b : a), floor);
