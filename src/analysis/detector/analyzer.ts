@@ -94,7 +94,7 @@ export class EmbeddedAnalyzer implements Analyzer {
     // Templates generalise while the window is mined; show each as it ended up.
     for (const t of summary.templates) t.template = this.miner.get(t.id)?.template ?? t.template;
 
-    const ctx = { summary, state, cfg: this.config };
+    const ctx = { summary, state, cfg: this.config, text: (id: string) => this.miner.get(id)?.template ?? 'a line shape no longer kept' };
     const signals: Signal[] = [
       ...newTemplateSignals(ctx),
       ...rareTemplateSignals(ctx),

@@ -82,6 +82,8 @@ export interface SignalContext {
   /** The stream's baselines before this window is folded in. */
   state: StreamState;
   cfg: DetectorConfig;
+  /** A template's current text by id (also for templates absent from the window), so no finding names a bare id. */
+  text: (id: string) => string;
 }
 
 /** Fills `{service}`, `{host}` and `{stream}` in an action text. */
