@@ -43,6 +43,12 @@ export interface ActorRecord {
   first: number;
   /** Distinct co-occurring actors (`kind value`) among the recent matches. */
   peers: string[];
+  /** Latest match time, epoch ms: the episode ends once it is a span old. */
+  last: number;
+  /** Matches of the current episode that already left `times`. */
+  episode: number;
+  /** Reported during its current episode: its matches stay out of the population's history. */
+  flagged: boolean;
 }
 
 export interface ActorTable {
@@ -61,7 +67,7 @@ const keyOf = (a: Actor): string => `${a.kind} ${a.value}`;
 /**
  * Folds this window's hits of `entry` into its actor table and returns a signal for the actors
  * that crossed their bar (undefined when none did). `onDistinct` receives each hit that brings an
- * actor not already active within the span, for the stream-wide count.
+ * none of whose actors was active within the span, for the stream-wide count.
  */
 export function actorMatches(
   { state, cfg }: Pick<SignalContext, 'state' | 'cfg'>,
@@ -77,15 +83,19 @@ export function actorMatches(
   }
   const ordered = [...hits].sort((a, b) => a.time - b.time);
   // Actors not seen again still leave the span, so the population's history fills in.
-  if (ordered.length > 0) for (const rec of table.actors.values()) expire(table, rec, ordered[0].time - spanMs);
+  const cap = entry.actor_threshold ?? Infinity;
+  if (ordered.length > 0) for (const rec of table.actors.values()) expire(table, rec, ordered[0].time - spanMs, cap);
   const touched = new Map<string, ActorHit[]>();
   for (const hit of ordered) {
-    let fresh = hit.actors.length === 0;
+    // Distinct for the stream-wide count only when none of its actors was active within the span.
+    let fresh = true;
     for (const a of hit.actors) {
-      const rec = obtain(table, a, hit.time, cfg.actors.top_k);
-      expire(table, rec, hit.time - spanMs);
-      if (rec.times.length === 0) fresh = true;
+      const known = table.actors.get(keyOf(a));
+      if (known && known.last >= hit.time - spanMs) fresh = false;
+      const rec = obtain(table, a, hit.time, cfg.actors.top_k, cap);
+      expire(table, rec, hit.time - spanMs, cap);
       rec.times.push(hit.time);
+      rec.last = Math.max(rec.last, hit.time);
       for (const other of hit.actors) {
         const peer = keyOf(other);
         if (other !== a && rec.peers.length < MAX_PEERS && !rec.peers.includes(peer)) rec.peers.push(peer);
@@ -98,7 +108,7 @@ export function actorMatches(
   }
   const population = table.settledEpisodes > 0 ? table.settledMatches / table.settledEpisodes : 0;
   const fired: Array<{ rec: ActorRecord; count: number; needed: number; usual: number; hits: ActorHit[] }> = [];
-  const threshold = entry.actor_threshold ?? Infinity;
+  const threshold = cap;
   for (const [key, list] of touched) {
     const rec = table.actors.get(key);
     if (!rec) continue;
@@ -116,6 +126,8 @@ export function actorMatches(
     f.rec.past += f.rec.times.length;
     f.rec.times = [];
     f.rec.peers = [];
+    f.rec.flagged = true;
+    f.rec.episode = 0;
   }
   const top = fired[0];
   const lines: string[] = [];
@@ -159,32 +171,44 @@ function peersText(rec: ActorRecord): string {
   return parts.length ? ` ${parts.join(' ')}` : '';
 }
 
-function obtain(table: ActorTable, a: Actor, time: number, topK: number): ActorRecord {
+function obtain(table: ActorTable, a: Actor, time: number, topK: number, cap: number): ActorRecord {
   const key = keyOf(a);
   let rec = table.actors.get(key);
   if (rec) return rec;
-  if (table.actors.size >= topK) evict(table);
-  rec = { kind: a.kind, value: a.value, times: [], past: 0, first: time, peers: [] };
+  if (table.actors.size >= topK) evict(table, cap);
+  rec = { kind: a.kind, value: a.value, times: [], past: 0, first: time, peers: [], last: time, episode: 0, flagged: false };
   table.actors.set(key, rec);
   return rec;
 }
 
-/** Moves matches older than `cutoff` into the actor's and the population's history. */
-function expire(table: ActorTable, rec: ActorRecord, cutoff: number): void {
+/**
+ * Moves matches older than `cutoff` into the actor's history and, once its episode is over, into the
+ * population's: at most `cap` matches an episode, and none from an actor reported in it, so one attacker
+ * cannot raise the bar for the next.
+ */
+function expire(table: ActorTable, rec: ActorRecord, cutoff: number, cap: number): void {
   let n = 0;
   while (n < rec.times.length && rec.times[n] < cutoff) n++;
-  if (n === 0) return;
-  rec.times.splice(0, n);
-  rec.past += n;
-  table.settledMatches += n;
-  if (rec.times.length === 0) {
-    table.settledEpisodes += 1;
-    rec.peers = [];
+  if (n > 0) {
+    rec.times.splice(0, n);
+    rec.past += n;
+    rec.episode += n;
   }
+  if (rec.last >= cutoff || (rec.episode === 0 && !rec.flagged)) return;
+  settleEpisode(table, rec, rec.episode, cap);
+  rec.episode = 0;
+  rec.flagged = false;
+  rec.peers = [];
+}
+
+function settleEpisode(table: ActorTable, rec: ActorRecord, matches: number, cap: number): void {
+  if (rec.flagged || matches === 0) return;
+  table.settledMatches += Math.min(matches, cap);
+  table.settledEpisodes += 1;
 }
 
 /** Makes room: the actor with the fewest recent matches goes, the longest quiet first; what it had settles. */
-function evict(table: ActorTable): void {
+function evict(table: ActorTable, cap: number): void {
   let victim: string | undefined;
   let best: [number, number] = [Infinity, Infinity];
   for (const [key, rec] of table.actors) {
@@ -193,9 +217,6 @@ function evict(table: ActorTable): void {
   }
   if (victim === undefined) return;
   const rec = table.actors.get(victim);
-  if (rec && rec.times.length > 0) {
-    table.settledMatches += rec.times.length;
-    table.settledEpisodes += 1;
-  }
+  if (rec) settleEpisode(table, rec, rec.episode + rec.times.length, cap);
   table.actors.delete(victim);
 }

@@ -96,7 +96,7 @@ export class EmbeddedAnalyzer implements Analyzer {
 
     const ctx = { summary, state, cfg: this.config, text: (id: string) => this.miner.get(id)?.template ?? 'a line shape no longer kept' };
     const signals: Signal[] = [
-      ...newTemplateSignals(ctx),
+      ...newTemplateSignals(ctx, (t) => this.vocabulary.counts(t.id, t.template)),
       ...rareTemplateSignals(ctx),
       ...rateChangeSignals(ctx),
       ...severitySurgeSignals(ctx),

@@ -13,6 +13,9 @@
  * command not allowed`, `checksum mismatch`, `lost 12 records`) is at least
  * medium on its own and skips the chance test, since one such line is the
  * incident. The words are matched once per new template, never per line.
+ * A new shape milder than ERROR that a vocabulary entry already counts
+ * (a first mistyped password, see vocabulary.ts) is left to that count: one
+ * failed login is not news, five from one address are.
  */
 import { SEVERITY_RANK as SEVERITY_ORDER, type Severity } from '../anomaly.js';
 import { steadyRateChance } from './chance.js';
@@ -45,14 +48,11 @@ function severityOf(t: WindowTemplate): Severity {
   return worstSeverity([severityForLevel(t.level)], decisive(t) ? 'medium' : 'low');
 }
 
-export function newTemplateSignals({ summary, state, cfg }: SignalContext): Signal[] {
+export function newTemplateSignals({ summary, state, cfg }: SignalContext, counted: (t: WindowTemplate) => boolean = () => false): Signal[] {
   if (!cfg.new_template.enabled || state.windows < cfg.warmup_windows) return [];
   const fresh = summary.templates
-    .filter(
-      (t) =>
-        !state.templates.has(t.id) &&
-        (isErrorLevel(t.level) || decisive(t) || steadyRateChance(0, t.count, summary.total, state.totalLines) <= cfg.new_template.max_chance),
-    )
+    .filter((t) => !state.templates.has(t.id) && (isErrorLevel(t.level) || !counted(t)))
+    .filter((t) => isErrorLevel(t.level) || decisive(t) || steadyRateChance(0, t.count, summary.total, state.totalLines) <= cfg.new_template.max_chance)
     .map((t) => ({ t, severity: severityOf(t) }))
     .sort((a, b) => SEVERITY_ORDER[b.severity] - SEVERITY_ORDER[a.severity] || levelRank(b.t.level) - levelRank(a.t.level) || b.t.count - a.t.count)
     .map(({ t }) => t);

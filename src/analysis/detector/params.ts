@@ -24,8 +24,8 @@ export interface Actor {
 }
 
 const IPV4 = /(?<![\d.])((?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3})(?![\d.])/;
-/** `user=bob`, `account: bob`, `for user bob`, `invalid user bob`, `login bob`; quoted or not. */
-const USER_KEYED = /\b(?:user(?:name)?|account|login|uid|principal)(?:\s*[=:]\s*|\s+)["'[]?([A-Za-z0-9._@\\-]{1,64})/i;
+/** `user=bob`, `account: bob`, `for user bob`, `invalid user bob`, `login=bob`; quoted or not. */
+const USER_KEYED = /\b(?:(?:user(?:name)?|account|principal)(?:\s*[=:]\s*|\s+)|(?:login|uid)\s*[=:]\s*)["'[]?([A-Za-z0-9._@\\-]{1,64})/i;
 /** sshd's `Failed password for root from …`. */
 const USER_FOR_FROM = /\bfor\s+([A-Za-z0-9._@\\-]{1,64})\s+from\b/i;
 /** sudo's `sudo: www-data : command not allowed`. */
@@ -33,7 +33,7 @@ const USER_SUDO = /\bsudo:\s+([A-Za-z0-9._\\-]{1,64})\s+:/;
 const HOST_KEYED = /\b(?:host(?:name)?|rhost|node|client)\s*[=:]\s*["']?([A-Za-z0-9._-]{1,128})/i;
 const PATH = /(?:^|[\s=:"'])(\/[A-Za-z0-9._~%+-]+(?:\/[A-Za-z0-9._~%+-]*)*)/;
 /** Words that follow `user`/`account` without being a name. */
-const NOT_A_NAME = new Set(['from', 'for', 'with', 'is', 'not', 'unknown', 'invalid', 'name', 'id', 'does', 'has', 'was', 'the', 'a', 'an']);
+const NOT_A_NAME = new Set(['from', 'for', 'with', 'is', 'not', 'unknown', 'invalid', 'name', 'id', 'does', 'has', 'was', 'the', 'a', 'an', 'failed', 'login', 'logged', 'authentication']);
 
 /** The actors one message names, at most one per kind. */
 export function actorsOf(message: string): Actor[] {

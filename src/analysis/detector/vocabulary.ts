@@ -80,6 +80,12 @@ export class VocabularyMatcher {
     return out;
   }
 
+  /** Whether an entry that needs several matches (`threshold` > 1) counts every line of this template. */
+  counts(id: string, text: string): boolean {
+    const prof = this.profile(id, text);
+    return this.entries.some(({ entry }, e) => prof.always[e] && entry.threshold > 1);
+  }
+
   private profile(id: string, text: string): TemplateVocabulary {
     const cached = this.cache.get(id);
     if (cached && cached.text === text) return cached;
