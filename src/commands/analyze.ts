@@ -53,7 +53,7 @@ export async function runAnalyze(opts: AnalyzeOptions): Promise<number> {
   let clock = 0;
   const now = () => clock;
   const { analyzer, silence } = await createAnalyzer(config, { metrics, logger, now });
-  const pipeline = createPipeline(config, { analyzer, silence, emitter, metrics, logger, now, concurrency: 1 });
+  const pipeline = createPipeline(config, { analyzer, silence, emitter, metrics, logger, now, concurrency: 1, clockFromRecords: true });
 
   let lines = 0;
   let format: string | undefined;
@@ -81,6 +81,8 @@ export async function runAnalyze(opts: AnalyzeOptions): Promise<number> {
   }
   // A file replay has no client waiting to retry: analyze every window, however long it takes.
   await pipeline.drain(MAX_TIMER_MS);
+  // Streams that stopped before the file ends; silences that ended were found by the windows after them.
+  await pipeline.checkSilence();
   await pipeline.close(1000);
 
   if (output === 'table') {
