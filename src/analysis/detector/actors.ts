@@ -121,14 +121,6 @@ export function actorMatches(
   }
   if (fired.length === 0) return undefined;
   fired.sort((a, b) => b.count / b.needed - a.count / a.needed || (a.rec.kind < b.rec.kind ? -1 : 1));
-  for (const f of fired) {
-    // Reported: the run restarts, and the actor's own history learns it, but the population's does not.
-    f.rec.past += f.rec.times.length;
-    f.rec.times = [];
-    f.rec.peers = [];
-    f.rec.flagged = true;
-    f.rec.episode = 0;
-  }
   const top = fired[0];
   const lines: string[] = [];
   const templates: string[] = [];
@@ -143,13 +135,22 @@ export function actorMatches(
   const usualText = top.usual > 0 ? `, against ${aboutUsual(top.usual).replace(' usually', ` per ${top.rec.kind === 'ip' ? 'address' : top.rec.kind} usually`)}` : '';
   const outside = fired.some((f) => f.rec.kind === 'ip' && !isPrivateIp(f.rec.value));
   const severity: Severity = entry.severity;
+  const summary =
+    `${describe(top.rec)}${peersText(top.rec)} produced ${plural(top.count, 'line')} matching ${what} within ${entry.span_minutes} minutes ` +
+    `on ${state.service} (${state.host})${usualText}${others}.`;
+  for (const f of fired) {
+    // Reported: the run restarts, and the actor's own history learns it, but the population's does not.
+    f.rec.past += f.rec.times.length;
+    f.rec.times = [];
+    f.rec.peers = [];
+    f.rec.flagged = true;
+    f.rec.episode = 0;
+  }
   return {
     type: entry.name,
     severity,
     score: bandScore(severity, Math.min(1, (top.count / top.needed - 1) / 2 + (outside ? 0.25 : 0))),
-    summary:
-      `${describe(top.rec)}${peersText(top.rec)} produced ${plural(top.count, 'line')} matching ${what} within ${entry.span_minutes} minutes ` +
-      `on ${state.service} (${state.host})${usualText}${others}.`,
+    summary,
     evidence: lines,
     templates,
   };
