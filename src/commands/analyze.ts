@@ -17,6 +17,8 @@ import { createMetrics } from '../telemetry/metrics.js';
 import type { Emitter } from '../topology/analysis_queue.js';
 import { createAnalyzer } from '../topology/analyzer.js';
 import { createPipeline } from '../topology/pipeline.js';
+import { FeedbackDesk, rulesEmitter } from '../analysis/rules/feedback.js';
+import { RuleBook, rulesPath } from '../analysis/rules/rules.js';
 
 /** setTimeout's largest delay. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -53,7 +55,8 @@ export async function runAnalyze(opts: AnalyzeOptions): Promise<number> {
   let clock = 0;
   const now = () => clock;
   const { analyzer, silence } = await createAnalyzer(config, { metrics, logger, now });
-  const pipeline = createPipeline(config, { analyzer, silence, emitter, metrics, logger, now, concurrency: 1, clockFromRecords: true });
+  const desk = new FeedbackDesk(await RuleBook.load(rulesPath(config.analysis)), logger);
+  const pipeline = createPipeline(config, { analyzer, silence, emitter: rulesEmitter(emitter, desk), metrics, logger, now, concurrency: 1, clockFromRecords: true });
 
   let lines = 0;
   let format: string | undefined;
