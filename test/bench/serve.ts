@@ -1,6 +1,7 @@
 /**
  * Serve benchmark — the headline figures: `lookout serve` as a user runs it
- * (a spawned `node --import tsx src/cli.ts serve`, default configuration, so
+ * (built first, then a spawned `node dist/cli.js serve` — the installed bin —
+ * in its default configuration, so
  * the embedded detector on its default shard workers and anomalies on stdout),
  * loaded over loopback with 1,000-record batches on 4 connections:
  *   - HTTP JSON array (Vector's `http` sink default body),
@@ -218,9 +219,16 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** Builds dist/ (`npm run build`) so the runs use the `lookout` bin users install, not tsx. */
+async function build(): Promise<void> {
+  const child = spawn('npm', ['run', '-s', 'build'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`npm run build exited ${code}`);
+}
+
 function spawnCli(args: string[], env: Record<string, string>): ChildProcess {
   const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  return spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/cli.ts', ...args], {
+  return spawn(process.execPath, [...nodeArgs, 'dist/cli.js', ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, LOOKOUT_LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -391,9 +399,10 @@ async function benchAnalyze(): Promise<void> {
 
 export async function benchServe(): Promise<void> {
   if (!existsSync('/proc/self/stat')) process.stdout.write('(no /proc: CPU and RSS figures are n/a)\n');
+  await build();
   process.stdout.write(
     `machine: ${availableParallelism()} × ${cpus()[0]?.model ?? 'unknown CPU'}, load average ${loadavg()[0].toFixed(2)} at start; ` +
-      `lookout serve with its defaults (embedded detector on ${Math.max(1, availableParallelism() - 1)} shard worker(s)), ` +
+      `lookout serve (dist/cli.js) with its defaults (embedded detector on ${Math.max(1, availableParallelism() - 1)} shard worker(s)), ` +
       `${LOAD_SECONDS} s of load per run, ${CONNECTIONS} connections × ${BATCH}-record batches, client in this process on the same cores\n`,
   );
   const only = process.env.BENCH_ONLY?.split(',');
