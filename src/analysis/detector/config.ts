@@ -28,17 +28,17 @@ export const VocabularyEntrySchema = z
     name: z.string().min(1).max(80).regex(/^[a-z0-9_]+$/),
     /** Case-insensitive JavaScript regular expression matched against each message. */
     pattern: regexString,
-    severity: SeveritySchema,
+    severity: SeveritySchema.default('medium'),
     /** Matches needed within `span_minutes` (counted across windows) to raise an anomaly. */
-    threshold: z.number().int().min(1),
-    span_minutes: z.number().positive(),
+    threshold: z.number().int().min(1).default(1),
+    span_minutes: z.number().positive().default(60),
     /**
      * Also count matches per actor (the IP, user or host a line names) and alarm when one actor reaches this many
      * within the span, well above how actors usually behave here; the stream-wide count then takes each actor once.
      */
     actor_threshold: z.number().int().min(1).optional(),
     /** Recommended action; `{service}`, `{host}` and `{stream}` are filled in. */
-    action: z.string().min(1).max(1000),
+    action: z.string().min(1).max(1000).default('Look at the lines of {service} on {host} that matched this pattern.'),
   })
   .strict();
 export type VocabularyEntry = z.infer<typeof VocabularyEntrySchema>;
@@ -112,6 +112,15 @@ export const DEFAULT_VOCABULARY: VocabularyEntry[] = [
     action: 'Check the certificate chain and expiry dates used by {service} on {host} (openssl s_client), and renew or redeploy the certificate.',
   },
 ];
+
+/**
+ * `extend`: the built-in entries plus the configured ones, a configured entry replacing the built-in one of the
+ * same name. Idempotent, so a parsed configuration can be parsed again.
+ */
+function extendVocabulary(configured: VocabularyEntry[]): VocabularyEntry[] {
+  const names = new Set(configured.map((v) => v.name));
+  return [...DEFAULT_VOCABULARY.filter((v) => !names.has(v.name)).map((v) => ({ ...v })), ...configured];
+}
 
 export const DetectorConfigSchema = z
   .object({
@@ -188,6 +197,8 @@ export const DetectorConfigSchema = z
       .strict()
       .prefault({}),
     vocabulary: z.array(VocabularyEntrySchema).default(() => DEFAULT_VOCABULARY.map((v) => ({ ...v }))),
+    /** Whether a configured `vocabulary` replaces the built-in entries (`replace`) or adds to them (`extend`, same name overrides). */
+    vocabulary_mode: z.enum(['replace', 'extend']).default('replace'),
     /**
      * After warm-up, a vocabulary entry needs at least this multiple of the stream's usual matches per span (besides
      * its `threshold`), so a stream where the phrase is everyday background (an SSH server under constant scanning)
@@ -272,6 +283,7 @@ export const DetectorConfigSchema = z
     /** Template miner settings, passed through (see templates/miner.ts). */
     miner: MinerConfigSchema.prefault({}),
   })
-  .strict();
+  .strict()
+  .transform((cfg) => (cfg.vocabulary_mode === 'extend' ? { ...cfg, vocabulary: extendVocabulary(cfg.vocabulary) } : cfg));
 export type DetectorConfig = z.infer<typeof DetectorConfigSchema>;
 export type DetectorConfigInput = z.input<typeof DetectorConfigSchema>;
