@@ -34,12 +34,14 @@ export interface TemplatesOptions {
 const SUMMARY_LIMIT = 50;
 const EXIT_OK = 0;
 const EXIT_INPUT = 2;
+const HEADER = 'record,template_id,template\n';
 
 export async function runTemplates(opts: TemplatesOptions): Promise<number> {
   const { file, stdout, stderr } = opts;
   const miner = new TemplateMiner(opts.config);
   let records = 0;
-  await write(stdout, 'record,template_id,template\n');
+  // The header goes out with the first rows, so an unreadable input leaves stdout empty.
+  let out = HEADER;
   try {
     for await (const batch of readLogRecords({
       input: file,
@@ -48,14 +50,15 @@ export async function runTemplates(opts: TemplatesOptions): Promise<number> {
       batchSize: opts.read?.batchSize,
       stdin: opts.stdin,
     })) {
-      let out = '';
       for (const r of batch) {
         records++;
         const m = miner.add(r.message, r.timestamp);
         out += `${records},${m.id},${csvField(m.template)}\n`;
       }
       await write(stdout, out);
+      out = '';
     }
+    if (out) await write(stdout, out);
   } catch (err) {
     stderr.write(`lookout templates: ${reason(err)}${records > 0 ? ` (after record ${records})` : ''}\n`);
     return EXIT_INPUT;
