@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { runAnalyze } from './commands/analyze.js';
+import { DEFAULT_PRICE_PER_MILLION_TOKENS, runAnalyze } from './commands/analyze.js';
 import { runConfigCheck } from './commands/config_check.js';
 import { CONFIG_FLAGS, flagOverrides, type ConfigFlagValues } from './commands/flags.js';
 import { runServe } from './commands/serve.js';
@@ -20,7 +20,7 @@ const USAGE = `Usage: lookout <command> [options]
 
 Commands:
   serve                     receive records over HTTP and Forward, analyze windows, emit anomalies
-  analyze FILE|-            replay a log file (or stdin) through the same analysis and print anomalies
+  analyze FILE...|-         replay log files (or stdin; .gz and .zst too) through the same analysis and print anomalies
   templates FILE|-          print each line's template id and template as CSV; summary on stderr
   config check              validate the configuration and print it with secrets masked
 
@@ -35,6 +35,10 @@ Options:
   --state DIR               save/load learned templates and baselines in DIR
   --output table|ndjson     analyze: output (default: table on a terminal, ndjson when piped)
   --format FORMAT           analyze: ${FORMAT_OPTIONS.join(' | ')} (default auto)
+  --pattern REGEX           analyze: your own line format, a regex with named groups timestamp, level, service, host, message
+  --timestamp-format FMT    analyze: strptime layout of the pattern's timestamp group (default ISO 8601 or epoch)
+  --report FILE.html        analyze: also write a self-contained HTML calibration report
+  --price-per-million-tokens N  analyze: LLM price for the report's cost estimate (default ${DEFAULT_PRICE_PER_MILLION_TOKENS})
   -h, --help                this help
   -v, --version             print the version
 `;
@@ -56,6 +60,8 @@ async function main(argv: string[]): Promise<number> {
         ...CONFIG_FLAGS,
         output: { type: 'string' },
         format: { type: 'string' },
+        report: { type: 'string' },
+        'price-per-million-tokens': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -82,12 +88,21 @@ async function main(argv: string[]): Promise<number> {
     case 'serve':
       return runServe(load);
     case 'analyze': {
-      if (rest.length !== 1) throw new UsageError('analyze takes exactly one FILE (or - for stdin)');
+      if (rest.length === 0) throw new UsageError('analyze takes one or more FILEs (or - for stdin)');
+      if (rest.filter((f) => f === '-').length > 1) throw new UsageError('analyze reads stdin (-) at most once');
       const output = values.output;
       if (output !== undefined && output !== 'table' && output !== 'ndjson') throw new UsageError(`--output must be table or ndjson, got "${output}"`);
+      const price = values['price-per-million-tokens'];
+      const pricePerMillionTokens = price === undefined ? undefined : Number(price);
+      if (pricePerMillionTokens !== undefined && !(price!.trim() !== '' && Number.isFinite(pricePerMillionTokens) && pricePerMillionTokens >= 0)) {
+        throw new UsageError(`--price-per-million-tokens must be a number ≥ 0, got "${price}"`);
+      }
+      if (values.report !== undefined && !/\.html?$/i.test(values.report)) throw new UsageError(`--report writes HTML: give a .html path, got "${values.report}"`);
       return runAnalyze({
-        input: rest[0],
+        inputs: rest,
         output,
+        report: values.report,
+        pricePerMillionTokens,
         format: format as FormatOption | undefined,
         load,
         stdout: process.stdout,

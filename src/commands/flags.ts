@@ -13,6 +13,8 @@ export const CONFIG_FLAGS = {
   'llm-model': { type: 'string' },
   'llm-mode': { type: 'string' },
   state: { type: 'string' },
+  pattern: { type: 'string' },
+  'timestamp-format': { type: 'string' },
 } as const;
 
 export type ConfigFlagValues = Partial<Record<keyof typeof CONFIG_FLAGS, string | boolean>>;
@@ -36,6 +38,8 @@ export function flagOverrides(values: ConfigFlagValues): FlagOverride[] {
     ['llm-model', ['analysis', 'llm', 'model'], String],
     ['llm-mode', ['analysis', 'llm', 'mode'], String],
     ['state', ['analysis', 'state_path'], String],
+    ['pattern', ['sources', 'file', 'pattern', 'regex'], String],
+    ['timestamp-format', ['sources', 'file', 'pattern', 'timestamp_format'], String],
   ];
   for (const [flag, path, convert] of simple) {
     const v = str(flag);

@@ -8,7 +8,7 @@ import type { LookoutConfig } from '../config/schema.js';
 import type { Logger } from '../telemetry/log.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import { Windower } from '../windows/windower.js';
-import { AnalysisQueue, type Emitter } from './analysis_queue.js';
+import { AnalysisQueue, type AnalysisQueueDeps, type Emitter } from './analysis_queue.js';
 import type { SilenceWatcher } from './analyzer.js';
 
 export interface PipelineDeps {
@@ -20,6 +20,8 @@ export interface PipelineDeps {
   now: () => number;
   /** Overrides `analysis.concurrency` (a file replay runs the detector one window at a time, in order). */
   concurrency?: number;
+  /** Sees every analysed window's result (see AnalysisQueueDeps.onResult). */
+  onResult?: AnalysisQueueDeps['onResult'];
 }
 
 export interface Pipeline {
@@ -45,6 +47,7 @@ export function createPipeline(config: Pick<LookoutConfig, 'windows' | 'analysis
     labels: config.labels,
     now: deps.now,
     onDone: (window) => windower!.release(window),
+    onResult: deps.onResult,
   });
   windower = new Windower(config.windows, {
     now: deps.now,

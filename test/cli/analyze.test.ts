@@ -104,7 +104,9 @@ describe('lookout analyze', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   });
 
   it.each([
-    ['analyze without a file', ['analyze'], /analyze takes exactly one FILE/],
+    ['analyze without a file', ['analyze'], /analyze takes one or more FILEs/],
+    ['a negative token price', ['analyze', 'x.log', '--report', 'r.html', '--price-per-million-tokens', '-1'], /--price-per-million-tokens must be a number ≥ 0, got "-1"/],
+    ['a report path that is not HTML', ['analyze', 'x.log', '--report', 'r.txt'], /--report writes HTML: give a \.html path/],
     ['an unknown command', ['frobnicate'], /unknown command "frobnicate"/],
     ['--output bogus', ['analyze', 'x.log', '--output', 'bogus'], /--output must be table or ndjson, got "bogus"/],
     ['an unknown option', ['analyze', 'x.log', '--frobnicate'], /Unknown option '--frobnicate'/],

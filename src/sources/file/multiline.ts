@@ -2,7 +2,8 @@
  * Turns lines into records: parses each line with the chosen format, falls
  * back to raw for a line the format does not recognise (no line is dropped),
  * and joins lines that belong to one event:
- * - plain and syslog: continuation lines of a stack trace (indented, `at …`,
+ * - line formats with a header (plain, syslog, log4j, …; JOINING_FORMATS in
+ *   ./formats.ts): continuation lines of a stack trace (indented, `at …`,
  *   `Caused by: …`, `... 3 more`, a Python `Traceback …` header or a final
  *   `SomeError: …` line) are appended to the previous record's message;
  * - CRI: `P` (partial) lines are concatenated per stream until the `F` line.
@@ -10,10 +11,11 @@
  * the bound is discarded and the record gets `truncated: true`, so one
  * runaway trace cannot grow memory. Whitespace-only lines carry nothing and
  * are skipped. Records come out in input order, except that a CRI record
- * completed by its `F` line comes out at that line.
+ * completed by its `F` line comes out at that line. A line the format does
+ * not read, and that is not a continuation, is counted in `unparsed`.
  */
 import { isCriPartial } from './cri.js';
-import type { LineFormat, LineParser } from './formats.js';
+import { JOINING_FORMATS, type LineFormat, type LineParser } from './formats.js';
 import { parseRawLine } from './raw.js';
 
 export const DEFAULT_MAX_MESSAGE_CHARS = 64 * 1024;
@@ -36,13 +38,15 @@ export class RecordAssembler {
   private pending: Pending | undefined;
   /** CRI partials by stream (stdout / stderr interleave). */
   private readonly partials = new Map<string, Pending>();
+  /** Lines the format did not read that became raw records. */
+  unparsed = 0;
 
   constructor(
     private readonly format: LineFormat,
     private readonly parse: LineParser,
     private readonly maxMessageChars: number = DEFAULT_MAX_MESSAGE_CHARS,
   ) {
-    this.joinsContinuations = format === 'plain' || format === 'syslog';
+    this.joinsContinuations = JOINING_FORMATS.has(format);
   }
 
   /** Feeds one line; returns a record completed by it, if any. */
@@ -51,7 +55,9 @@ export class RecordAssembler {
     const parsed = this.parse(line);
     if (this.joinsContinuations) return this.pushJoining(line, parsed);
     if (parsed && this.format === 'cri') return this.pushCri(parsed);
-    return parsed ?? parseRawLine(line);
+    if (parsed) return parsed;
+    this.unparsed++;
+    return parseRawLine(line);
   }
 
   /** Records still held at end of input. */
@@ -70,6 +76,7 @@ export class RecordAssembler {
       return undefined;
     }
     const done = this.pending?.raw;
+    if (!parsed) this.unparsed++;
     const raw = parsed ?? parseRawLine(line);
     this.pending = { raw, length: String(raw.message ?? '').length };
     return done;
