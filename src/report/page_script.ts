@@ -179,7 +179,7 @@ export const PAGE_SCRIPT = String.raw`
     return el('tr', null, [td(s.type), td(s.perDay.stricter, 'n'), td(s.perDay.current, 'n'), td(s.perDay.looser, 'n')]);
   }), 'what-if-signals'));
   if (w.signals.length === 0) wi.appendChild(el('p', { class: 'note', text: 'No signal fired at any setting.' }));
-  wi.appendChild(el('p', { class: 'note', text: 'stricter: ' + w.notes.stricter + '. looser: ' + w.notes.looser + '.' }));
+  wi.appendChild(el('p', { class: 'note', text: 'stricter: ' + w.notes.stricter + '. looser: ' + w.notes.looser + '. Note: ' + w.notes.merged + '.' }));
   wi.appendChild(el('h3', { text: 'LLM gate' }));
   wi.appendChild(el('p', { class: 'intro', text: 'Windows the gate would send to the LLM per day at each threshold (plus a ' + (w.sampleRate * 100) + ' % sample of quiet windows), the tokens they would take (prompt measured at 4 characters per token, ' + w.completionTokensPerCall + ' completion tokens per call) and the cost at ' + w.pricePerMillionTokens + ' per million tokens. LLM now: ' + w.llm.mode + (w.llm.model ? ' (' + w.llm.model + ')' : '') + '.' }));
   wi.appendChild(table(['gate threshold', 'LLM windows / day', 'tokens / day', 'cost / day'], w.gate.map(function (g) {

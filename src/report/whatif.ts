@@ -44,10 +44,12 @@ export function variantConfig(cfg: DetectorConfig, setting: Exclude<Setting, 'cu
 }
 
 /** How each setting differs from the configured one, for the report's table. */
-export const SETTING_NOTES: Record<Exclude<Setting, 'current'>, string> = {
+export const SETTING_NOTES: Record<Exclude<Setting, 'current'> | 'merged', string> = {
   stricter:
     'chance limits ×0.1 (rate ×0.01), rare share ×0.5, rate z ×1.5, surge and vocabulary counts ×2, surge fraction ×1.5',
   looser: 'chance limits ×10 (rate ×100), rare share ×2, rate z ÷1.5, surge and vocabulary counts ÷2, surge fraction ÷1.5',
+  merged:
+    'signals that fire on the same template are merged into one anomaly of the strongest type, so a stricter setting can move a finding from one row to another',
 };
 
 export type SignalCounts = Record<string, Record<Setting, number>>;

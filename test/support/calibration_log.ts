@@ -46,3 +46,26 @@ export function calibrationLog(opts: { end: number; hours: number; stepSeconds: 
   }
   return { lines, incidents: { pool, oom, novel } };
 }
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+function clfStamp(t: number): string {
+  const d = new Date(t);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`;
+}
+
+/** An nginx combined access log over the same span, with a burst of 502s at 80 % of it. */
+export function accessLog(opts: { end: number; hours: number; stepSeconds: number; seed?: number }): { lines: string[]; burst: string } {
+  const rnd = new Random(opts.seed ?? 11);
+  const start = opts.end - opts.hours * 3_600_000;
+  const burstAt = start + opts.hours * 0.8 * 3_600_000;
+  const burst = '"POST /api/checkout HTTP/1.1" 502 157 "https://shop.example/cart" "Mozilla/5.0"';
+  const lines: string[] = [];
+  for (let t = start; t < opts.end; t += opts.stepSeconds * 1000) {
+    const ip = `192.0.2.${rnd.int(1, 254)}`;
+    lines.push(`${ip} - - [${clfStamp(t)}] "GET /products/${rnd.int(1, 400)} HTTP/1.1" 200 ${rnd.int(900, 9000)} "-" "Mozilla/5.0"`);
+    if (t >= burstAt && t < burstAt + 3 * 60_000) for (let k = 0; k < 12; k++) lines.push(`${ip} - - [${clfStamp(t + k)}] ${burst}`);
+  }
+  return { lines, burst };
+}
