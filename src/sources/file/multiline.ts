@@ -20,6 +20,19 @@ import { parseRawLine } from './raw.js';
 
 export const DEFAULT_MAX_MESSAGE_CHARS = 64 * 1024;
 
+/**
+ * The 1-based line number a record started on, set on every record the
+ * assembler returns. A non-enumerable symbol key, so neither normalize()
+ * nor a spread or comparison ever sees it as a field.
+ */
+export const RECORD_LINE: unique symbol = Symbol('lookout.recordLine');
+
+type Fields = Record<string, unknown> & { [RECORD_LINE]?: number };
+
+function markLine(fields: Fields, lineNo: number): void {
+  Object.defineProperty(fields, RECORD_LINE, { value: lineNo, enumerable: false });
+}
+
 const CONTINUATION =
   /^(?:\s|at\s|Caused by:|\.\.\. \d+ (?:more|common frames omitted)|Traceback \(most recent call last\):|[\w$.]+(?:Error|Exception)(?::|$))/;
 const BLANK = /^\s*$/;
@@ -49,15 +62,26 @@ export class RecordAssembler {
     this.joinsContinuations = JOINING_FORMATS.has(format);
   }
 
-  /** Feeds one line; returns a record completed by it, if any. */
-  push(line: string): Record<string, unknown> | undefined {
+  /** Feeds one line (`lineNo`, 1-based, is recorded as RECORD_LINE); returns a record completed by it, if any. */
+  push(line: string, lineNo = 0): Record<string, unknown> | undefined {
     if (BLANK.test(line)) return undefined;
-    const parsed = this.parse(line);
-    if (this.joinsContinuations) return this.pushJoining(line, parsed);
-    if (parsed && this.format === 'cri') return this.pushCri(parsed);
-    if (parsed) return parsed;
-    this.unparsed++;
-    return parseRawLine(line);
+    let parsed: Fields | undefined = this.parse(line);
+    if (!parsed) {
+      if (this.joinsContinuations && this.pending && isContinuationLine(line)) {
+        this.append(this.pending, `\n${line}`);
+        return undefined;
+      }
+      this.unparsed++;
+      parsed = parseRawLine(line);
+    } else if (this.format === 'cri') {
+      markLine(parsed, lineNo);
+      return this.pushCri(parsed);
+    }
+    markLine(parsed, lineNo);
+    if (!this.joinsContinuations) return parsed;
+    const done = this.pending?.raw;
+    this.pending = { raw: parsed, length: String(parsed.message ?? '').length };
+    return done;
   }
 
   /** Records still held at end of input. */
@@ -68,18 +92,6 @@ export class RecordAssembler {
     for (const partial of this.partials.values()) out.push(partial.raw);
     this.partials.clear();
     return out;
-  }
-
-  private pushJoining(line: string, parsed: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
-    if (!parsed && this.pending && isContinuationLine(line)) {
-      this.append(this.pending, `\n${line}`);
-      return undefined;
-    }
-    const done = this.pending?.raw;
-    if (!parsed) this.unparsed++;
-    const raw = parsed ?? parseRawLine(line);
-    this.pending = { raw, length: String(raw.message ?? '').length };
-    return done;
   }
 
   private pushCri(parsed: Record<string, unknown>): Record<string, unknown> | undefined {

@@ -1,6 +1,6 @@
 /**
  * readLogRecords: streams a log file (or stdin, `-`) as batches of LogRecords
- * for `lookout analyze`.
+ * for `lookout analyze`; readParsedRecords adds the line each record started on.
  *
  * Lines are split by ./lines.ts, the format is the one asked for or detected
  * from the first non-empty lines (./detect.ts), and ./multiline.ts parses and
@@ -32,7 +32,7 @@ import { FileSourceError, FormatMismatchError } from './errors.js';
 import { createLineParser, type FormatOption, type LineFormat } from './formats.js';
 import type { PatternSpec } from './pattern.js';
 import { splitLines } from './lines.js';
-import { RecordAssembler } from './multiline.js';
+import { RECORD_LINE, RecordAssembler } from './multiline.js';
 
 /** Large reads are cheaper per byte; 256 KiB keeps a chunk's lines small next to a batch. */
 const READ_CHUNK_BYTES = 256 * 1024;
@@ -106,7 +106,23 @@ async function openInput(opts: ReadLogRecordsOptions): Promise<{ stream: AsyncIt
   return { stream: createReadStream(opts.input, { highWaterMark: READ_CHUNK_BYTES }), totalBytes: size };
 }
 
+/** Records and, aligned with them, the 1-based line each started on (a joined stack trace starts on its header line). */
+export interface ParsedBatch {
+  records: LogRecord[];
+  lines: number[];
+}
+
+/** readParsedRecords without the line numbers: what the analyze topology consumes. */
 export async function* readLogRecords(opts: ReadLogRecordsOptions): AsyncGenerator<LogRecord[], void, undefined> {
+  for await (const batch of readParsedRecords(opts)) yield batch.records;
+}
+
+/**
+ * The parsed-record API of the file source: the records `lookout analyze`
+ * sees (same format detection, parsing, joins and normalization), with the
+ * line each record started on, for tools that report per line (`lookout templates`).
+ */
+export async function* readParsedRecords(opts: ReadLogRecordsOptions): AsyncGenerator<ParsedBatch, void, undefined> {
   const now = opts.now ?? Date.now;
   const cfg = opts.normalize ?? DEFAULT_NORMALIZE;
   const batchSize = Math.max(1, opts.batchSize ?? DEFAULT_BATCH_SIZE);
@@ -139,7 +155,7 @@ export async function* readLogRecords(opts: ReadLogRecordsOptions): AsyncGenerat
         })
       : err;
 
-  let batch: LogRecord[] = [];
+  let batch: ParsedBatch = { records: [], lines: [] };
   let lastTimestamp: number | undefined;
   let observedAt = now();
 
@@ -169,22 +185,27 @@ export async function* readLogRecords(opts: ReadLogRecordsOptions): AsyncGenerat
     opts.onFormat?.(format);
     const assembler = new RecordAssembler(format, parse);
 
-    function* consume(lines: string[]): Generator<LogRecord[]> {
+    const add = (raw: Record<string, unknown> & { [RECORD_LINE]?: number }): void => {
+      batch.lines.push(raw[RECORD_LINE] ?? 0);
+      batch.records.push(toRecord(raw));
+    };
+
+    function* consume(lines: string[]): Generator<ParsedBatch> {
       observedAt = now();
       for (const line of lines) {
         stats.lines++;
         const unparsedBefore = assembler.unparsed;
-        const raw = assembler.push(line);
+        const raw = assembler.push(line, stats.lines);
         if (assembler.unparsed !== unparsedBefore) {
           stats.unparsed++;
           stats.firstUnparsedLine ??= stats.lines;
         }
         if (raw === undefined) continue;
         stats.records++;
-        batch.push(toRecord(raw));
-        if (batch.length >= batchSize) {
+        add(raw);
+        if (batch.records.length >= batchSize) {
           yield batch;
-          batch = [];
+          batch = { records: [], lines: [] };
         }
       }
     }
@@ -198,9 +219,9 @@ export async function* readLogRecords(opts: ReadLogRecordsOptions): AsyncGenerat
     }
     for (const raw of assembler.flush()) {
       stats.records++;
-      batch.push(toRecord(raw));
+      add(raw);
     }
-    if (batch.length > 0) yield batch;
+    if (batch.records.length > 0) yield batch;
   } catch (err) {
     throw wrapReadError(err);
   } finally {

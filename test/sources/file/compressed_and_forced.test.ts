@@ -13,7 +13,7 @@ import { gzipSync } from 'node:zlib';
 import { compress as zstdCompress, init as zstdInit } from '@bokuweb/zstd-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileSourceError, FormatMismatchError } from '../../../src/sources/file/errors.js';
-import { emptyReadStats, readLogRecords, type ReadLogRecordsOptions } from '../../../src/sources/file/reader.js';
+import { emptyReadStats, readLogRecords, readParsedRecords, type ReadLogRecordsOptions } from '../../../src/sources/file/reader.js';
 import type { LogRecord } from '../../../src/sources/record.js';
 
 let dir: string;
@@ -126,6 +126,15 @@ describe('when the format does not fit', () => {
     expect(records).toHaveLength(42);
     expect(stats).toMatchObject({ format: 'log4j', detected: false, lines: 43, unparsed: 2, firstUnparsedLine: 13, untimed: 2 });
     expect(records.find((r) => r.message === 'garbage that is no log line')).toBeDefined();
+
+    // The parsed-record API gives each record's first line: the stack frame joined the record on line 30.
+    const lineOf = new Map<string, number>();
+    for await (const batch of readParsedRecords({ input: path, format: 'log4j' })) batch.records.forEach((r, i) => lineOf.set(r.message, batch.lines[i]));
+    expect(lineOf.get('batch 0 stored')).toBe(1);
+    expect(lineOf.get('garbage that is no log line')).toBe(13);
+    expect(lineOf.get('batch 28 stored\n   at com.acme.Sync.run(Sync.java:10)')).toBe(30);
+    expect(lineOf.get('another stray line')).toBe(32);
+    expect(lineOf.get('batch 39 stored')).toBe(43);
   });
 
   it('a user pattern with a strptime layout reads its lines', async () => {
