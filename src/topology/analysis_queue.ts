@@ -28,8 +28,6 @@ export interface AnalysisQueueDeps {
   labels?: Record<string, string>;
   /** Called after a window's anomalies are emitted (or its analysis failed). */
   onDone: (window: Window, result: AnalysisResult | undefined) => void;
-  /** Sees every window's result before its anomalies are emitted (the analyze report); must not keep the records. */
-  onResult?: (result: AnalysisResult) => void;
   now?: () => number;
 }
 
@@ -84,7 +82,6 @@ export class AnalysisQueue {
     try {
       result = await analyzer.analyze(window);
       metrics.windowHealth.inc({ health: result.health });
-      this.deps.onResult?.(result);
       await this.emit(result);
     } catch (err) {
       metrics.analysisErrors.inc({ analyzer: analyzer.name });

@@ -90,7 +90,8 @@ export async function runAnalysis(config: LookoutConfig, opts: AnalyzeRunOptions
     logger,
     now,
     concurrency: 1,
-    onResult: report ? (result) => report.addResult(result) : undefined,
+    clockFromRecords: true,
+    onAnalyzed: report ? (_window, result) => result && report.addResult(result) : undefined,
   });
 
   const inputs: AnalyzeRunResult['inputs'] = [];
@@ -126,6 +127,8 @@ export async function runAnalysis(config: LookoutConfig, opts: AnalyzeRunOptions
     if (stats.unparsed > 0) opts.stderr.write(unparsedNote(inputs[inputs.length - 1].name, stats));
   }
   await pipeline.drain(MAX_TIMER_MS);
+  // Streams that stopped before the input ends; silences that ended were found by the windows after them.
+  await pipeline.checkSilence();
   await pipeline.close(1000);
 
   if (opts.output === 'table') {

@@ -5,6 +5,7 @@
  */
 import type { Analyzer, AnalysisResult } from '../analysis/analyzer.js';
 import { EmbeddedAnalyzer } from '../analysis/detector/analyzer.js';
+import type { SilenceClock } from '../analysis/detector/silence.js';
 import { LlmAnalyzer } from '../analysis/llm/analyzer.js';
 import type { LookoutConfig } from '../config/schema.js';
 import type { Logger } from '../telemetry/log.js';
@@ -12,7 +13,7 @@ import type { Metrics } from '../telemetry/metrics.js';
 
 /** Reports streams that usually log and have gone quiet (a quiet stream closes no window to analyze). */
 export interface SilenceWatcher {
-  checkSilence(now: number): Promise<AnalysisResult[]>;
+  checkSilence(clock: SilenceClock): Promise<AnalysisResult[]>;
 }
 
 export async function createAnalyzer(

@@ -22,7 +22,9 @@ import type { Windower } from '../windows/windower.js';
 import type { Emitter } from './analysis_queue.js';
 import { createAnalyzer, type SilenceWatcher } from './analyzer.js';
 import { opsRouter } from './ops.js';
+import { watchDependencies } from './dependencies.js';
 import { createPipeline } from './pipeline.js';
+import { StreamTable } from './streams.js';
 
 export interface StartOptions {
   logger?: Logger;
@@ -47,6 +49,7 @@ export interface Lookout {
   forward?: { address: string; port: number };
   metrics: Metrics;
   windower: Windower;
+  streams: StreamTable;
   shutdown(): Promise<ShutdownReport>;
 }
 
@@ -64,12 +67,17 @@ export async function startLookout(config: LookoutConfig, opts: StartOptions = {
   const silence: SilenceWatcher | undefined = built.silence;
   const emitter = opts.emitter ?? createSinks(config, { metrics, logger, now });
 
-  const pipeline = createPipeline(config, { analyzer, silence, emitter, metrics, logger, now });
+  const streams = new StreamTable(config.windows.key_fields, config.windows.max_open_windows);
+  const pipeline = createPipeline(config, { analyzer, silence, emitter, metrics, logger, now, onAnalyzed: (w, r) => streams.analyzed(w, r) });
   const windower = pipeline.windower;
   const ticker = setInterval(() => pipeline.tick(), opts.tickMs ?? 1000);
   ticker.unref();
 
-  const lookout: Lookout = { metrics, windower, shutdown: async () => shutdown() };
+  const intake = streams.counting(windower);
+  // Replaced sinks or analyzer (tests, the demo) have no endpoints of their own to check.
+  const dependencies = watchDependencies(config, logger, { sinks: !opts.emitter, llm: !opts.analyzer });
+
+  const lookout: Lookout = { metrics, windower, streams, shutdown: async () => shutdown() };
 
   let httpServer: Server | undefined;
   const httpCfg = config.sources.http;
@@ -77,7 +85,8 @@ export async function startLookout(config: LookoutConfig, opts: StartOptions = {
     const app = express();
     app.disable('x-powered-by');
     app.use(
-      opsRouter(metrics, {
+      opsRouter(metrics, streams, {
+        degraded: () => dependencies.degraded(),
         ready: () => {
           if (windower.shuttingDown) return { ready: false, reason: 'shutting down' };
           const b = windower.buffered;
@@ -88,11 +97,14 @@ export async function startLookout(config: LookoutConfig, opts: StartOptions = {
         },
       }),
     );
-    app.use(createHttpSource({ config: httpCfg, intake: windower, metrics, logger, normalize: config.normalize, now }));
+    app.use(createHttpSource({ config: httpCfg, intake, metrics, logger, normalize: config.normalize, now }));
     app.use((req, res) => {
       res.status(404).json({ error: `no route for ${req.method} ${req.path}: records go to POST ${httpCfg.paths.join(' or ')}`, code: 404 });
     });
     httpServer = app.listen(httpCfg.port, httpCfg.address);
+    httpServer.maxConnections = httpCfg.max_connections;
+    httpServer.requestTimeout = httpCfg.request_timeout_seconds * 1000;
+    httpServer.headersTimeout = Math.min(httpServer.headersTimeout, httpServer.requestTimeout);
     await once(httpServer, 'listening');
     const a = httpServer.address() as AddressInfo;
     lookout.http = { address: a.address, port: a.port };
@@ -102,7 +114,7 @@ export async function startLookout(config: LookoutConfig, opts: StartOptions = {
   let forward: ForwardSource | undefined;
   const fwdCfg = config.sources.forward;
   if (fwdCfg.enabled) {
-    forward = createForwardSource({ config: fwdCfg, intake: windower, metrics, logger, normalize: config.normalize, now });
+    forward = createForwardSource({ config: fwdCfg, intake, metrics, logger, normalize: config.normalize, now });
     lookout.forward = await forward.listen();
   }
 
@@ -112,6 +124,7 @@ export async function startLookout(config: LookoutConfig, opts: StartOptions = {
       const deadline = Date.now() + config.shutdown.drain_timeout_seconds * 1000;
       logger.info({ buffered: windower.buffered }, 'shutting down: flushing open windows');
       clearInterval(ticker);
+      dependencies.stop();
       const draining = pipeline.drain(Math.max(0, deadline - Date.now()));
       const closingHttp = httpServer ? new Promise<void>((resolve) => httpServer!.close(() => resolve())) : Promise.resolve();
       const closingForward = forward ? forward.close() : Promise.resolve();

@@ -3,12 +3,13 @@
  * `lookout serve` puts the network sources in front of it; `lookout analyze`
  * feeds it from a file. Both therefore run the very same analysis path.
  */
-import type { Analyzer } from '../analysis/analyzer.js';
+import type { AnalysisResult, Analyzer } from '../analysis/analyzer.js';
 import type { LookoutConfig } from '../config/schema.js';
 import type { Logger } from '../telemetry/log.js';
 import type { Metrics } from '../telemetry/metrics.js';
+import type { Window } from '../windows/window.js';
 import { Windower } from '../windows/windower.js';
-import { AnalysisQueue, type AnalysisQueueDeps, type Emitter } from './analysis_queue.js';
+import { AnalysisQueue, type Emitter } from './analysis_queue.js';
 import type { SilenceWatcher } from './analyzer.js';
 
 export interface PipelineDeps {
@@ -18,10 +19,12 @@ export interface PipelineDeps {
   metrics: Metrics;
   logger: Logger;
   now: () => number;
+  /** Told when a window's analysis ended (result undefined when it failed): the /v1/streams view. */
+  onAnalyzed?: (window: Window, result: AnalysisResult | undefined) => void;
   /** Overrides `analysis.concurrency` (a file replay runs the detector one window at a time, in order). */
   concurrency?: number;
-  /** Sees every analysed window's result (see AnalysisQueueDeps.onResult). */
-  onResult?: AnalysisQueueDeps['onResult'];
+  /** The windows' clock is the records' own (a file replay); see WindowerDeps. */
+  clockFromRecords?: boolean;
 }
 
 export interface Pipeline {
@@ -29,6 +32,8 @@ export interface Pipeline {
   queue: AnalysisQueue;
   /** Checks open windows and quiet streams against the clock. */
   tick(): void;
+  /** Reports streams that fell silent, on each stream's own axis; never rejects. */
+  checkSilence(): Promise<void>;
   /** Stops admission, flushes every window and waits for analysis; false when the timeout hit first. */
   drain(timeoutMs: number): Promise<boolean>;
   /** Closes the analyzer (saving its state) and the sinks. */
@@ -46,30 +51,57 @@ export function createPipeline(config: Pick<LookoutConfig, 'windows' | 'analysis
     concurrency: (deps.concurrency ?? config.analysis.concurrency) + llmSlots(config.analysis),
     labels: config.labels,
     now: deps.now,
-    onDone: (window) => windower!.release(window),
-    onResult: deps.onResult,
+    onDone: (window, result) => {
+      windower!.release(window);
+      deps.onAnalyzed?.(window, result);
+    },
   });
+  const tolerance = config.windows.clock_tolerance_seconds;
   windower = new Windower(config.windows, {
     now: deps.now,
+    clockFromRecords: deps.clockFromRecords,
     onWindow: (w) => queue.push(w),
     onBufferChange: (records, bytes) => {
       metrics.bufferRecords.set(records);
       metrics.bufferBytes.set(bytes);
     },
+    clockReport: {
+      onSkew: (stream, skewMs) => {
+        if (skewMs === undefined) metrics.clockSkew.remove({ stream });
+        else metrics.clockSkew.set({ stream }, skewMs / 1000);
+      },
+      onDisplaced: (stream, direction, count, { lagMs, skewMs, first }) => {
+        metrics.recordsLate.inc({ direction }, count);
+        if (!first) return;
+        const rule =
+          config.windows.time === 'event'
+            ? 'placed at the start of the open window'
+            : `placed ${tolerance} s ${direction === 'late' ? 'before' : 'after'} arrival (windows.clock_tolerance_seconds)`;
+        deps.logger.warn(
+          { stream, direction, lag_seconds: Math.round(lagMs / 1000), skew_seconds: Math.round(skewMs / 1000) },
+          `${direction} records in stream ${stream}: ${rule}; logged once per stream, counted in lookout_records_late_total`,
+        );
+      },
+    },
   });
   const w = windower;
+  const checkSilence = async (): Promise<void> => {
+    if (!deps.silence) return;
+    try {
+      const results = await deps.silence.checkSilence(w);
+      await Promise.all(results.map((r) => queue.emitResult(r)));
+    } catch (err) {
+      deps.logger.error({ err }, 'silence check failed');
+    }
+  };
   return {
     windower: w,
     queue,
     tick() {
       w.tick();
-      if (deps.silence) {
-        deps.silence.checkSilence(deps.now()).then(
-          (results) => results.forEach((r) => void queue.emitResult(r)),
-          (err: unknown) => deps.logger.error({ err }, 'silence check failed'),
-        );
-      }
+      void checkSilence();
     },
+    checkSilence,
     async drain(timeoutMs) {
       w.flushAll();
       let timer: NodeJS.Timeout | undefined;

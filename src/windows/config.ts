@@ -12,6 +12,11 @@ export const WindowsConfigSchema = z
     /** Which clock boxes windows: the records' own timestamps, or when Lookout received them. */
     time: z.enum(['event', 'arrival']).default('arrival'),
     duration_seconds: z.number().int().min(1).max(86_400).default(300),
+    /**
+     * Arrival mode: a record whose own time is further than this from its arrival (a backlog, a skewed clock, local
+     * time without an offset) is placed at arrival minus (late) or plus (early) this, so no signal misses it.
+     */
+    clock_tolerance_seconds: z.number().int().min(0).max(3600).default(60),
     /** A window closes early at this many lines; 50–200 keeps an LLM prompt small and still meaningful. */
     max_lines: z.number().int().min(10).max(10_000).default(200),
     /** Event-time mode: close a window whose stream has sent nothing for this long (wall clock), since no later record will. */

@@ -11,9 +11,12 @@
  * Event-time mode closes a window when a record of a later time box arrives
  * (late records join the open window rather than being dropped); arrival mode
  * closes on the wall clock. `tick()` drives the clock-based closes.
+ * Every record is placed on its stream's one time axis first (clock.ts): its
+ * `timestamp` becomes the placed time, within its window's bounds.
  */
 import type { Admission, Intake } from '../sources/intake.js';
 import type { LogRecord } from '../sources/record.js';
+import { placeByArrival, StreamClocks, type ClockReport, type Displacement } from './clock.js';
 import type { WindowsConfig } from './config.js';
 import { streamKey } from './stream_key.js';
 import type { CloseReason, Window } from './window.js';
@@ -32,7 +35,21 @@ interface OpenWindow {
 export interface WindowerDeps {
   onWindow: (window: Window) => void;
   now?: () => number;
+  /**
+   * Lookout's clock is the running maximum of the records' own times, advanced record by record (a file replay
+   * has no other clock); `now` is then ignored.
+   */
+  clockFromRecords?: boolean;
   onBufferChange?: (records: number, bytes: number) => void;
+  /** Skew estimates and displaced records (metrics, one log line per stream). */
+  clockReport?: ClockReport;
+}
+
+interface Touched {
+  clock: ReturnType<StreamClocks['observe']>;
+  late: number;
+  early: number;
+  lagMs: number;
 }
 
 export class Windower implements Intake {
@@ -43,13 +60,29 @@ export class Windower implements Intake {
   private closing = false;
   private waiters: Array<() => void> = [];
   private readonly durationMs: number;
+  private readonly toleranceMs: number;
+  private readonly clocks: StreamClocks;
+  private watermark = 0;
 
   constructor(
     private readonly cfg: WindowsConfig,
     private readonly deps: WindowerDeps,
   ) {
-    this.now = deps.now ?? Date.now;
+    this.now = deps.clockFromRecords ? () => this.watermark : (deps.now ?? Date.now);
     this.durationMs = cfg.duration_seconds * 1000;
+    this.toleranceMs = cfg.clock_tolerance_seconds * 1000;
+    this.clocks = new StreamClocks(cfg.max_open_windows, deps.clockReport);
+  }
+
+  /** The stream's current time on its window axis: Lookout's clock, or in event mode the stream's own clock (Lookout's minus its skew). */
+  streamNow(stream: string): number {
+    const now = this.now();
+    return this.cfg.time === 'event' ? now - this.clocks.skew(stream) : now;
+  }
+
+  /** Latest axis time of the records the stream's open window holds (not yet analyzed), if it has one. */
+  openUntil(stream: string): number | undefined {
+    return this.open.get(stream)?.end;
   }
 
   get buffered(): { records: number; bytes: number } {
@@ -72,7 +105,9 @@ export class Windower implements Intake {
       return { ok: false, reason: 'buffer_full', retryAfterSeconds: Math.max(1, Math.min(30, Math.ceil(this.cfg.idle_seconds / 4))) };
     }
     const arrival = this.now();
-    for (const r of records) this.place(r, arrival);
+    const touched = new Map<string, Touched>();
+    for (const r of records) this.place(r, arrival, touched);
+    this.reportClocks(touched);
     this.bufferedRecords += records.length;
     this.bufferedBytes += bytes;
     this.reportBuffer();
@@ -123,28 +158,66 @@ export class Windower implements Intake {
     );
   }
 
-  private place(r: LogRecord, arrival: number): void {
+  /**
+   * Places one record on its stream's axis (see clock.ts): rewrites `r.timestamp` to the placed time,
+   * which every signal then reads, and files the record into the stream's open window.
+   */
+  private place(r: LogRecord, arrival: number, touched: Map<string, Touched>): void {
     const key = streamKey(r, this.cfg.key_fields);
-    const t = this.cfg.time === 'event' ? r.timestamp : arrival;
-    const box = Math.floor(t / this.durationMs) * this.durationMs;
+    if (this.deps.clockFromRecords) arrival = this.watermark = Math.max(this.watermark, r.timestamp);
+    const clock = this.clocks.observe(key, r.timestamp, arrival);
+    const event = this.cfg.time === 'event';
+    let t = r.timestamp;
+    let displaced: Displacement | undefined;
+    if (!event) ({ at: t, displaced } = placeByArrival(r.timestamp, arrival, this.toleranceMs));
+    const boxed = event ? t : arrival;
+    const box = Math.floor(boxed / this.durationMs) * this.durationMs;
     let w = this.open.get(key);
-    if (w && this.cfg.time === 'event' && box > w.boxStart) {
+    if (w && event && box > w.boxStart) {
       this.close(w, 'time');
       w = undefined;
     }
     if (!w) {
       if (this.open.size >= this.cfg.max_open_windows) this.closeOldest();
-      w = { stream: key, service: r.service, host: r.host, boxStart: box, start: box, end: t, lastArrival: arrival, records: [] };
+      w = { stream: key, service: r.service, host: r.host, boxStart: box, start: box, end: Math.max(t, box), lastArrival: arrival, records: [] };
       this.open.set(key, w);
     }
+    if (t < w.start) {
+      // Event time: a record older than its window joins it at its start. Arrival: the placed time is already
+      // within the tolerance of arrival, and the window reaches back to it.
+      if (!event) w.start = t;
+      else {
+        if (t < w.boxStart) displaced = 'late';
+        t = w.start;
+      }
+    }
+    if (displaced) this.countDisplaced(touched, key, clock, displaced, arrival - r.timestamp);
+    else if (!touched.has(key)) touched.set(key, { clock, late: 0, early: 0, lagMs: 0 });
+    r.timestamp = t;
     w.records.push(r);
     w.lastArrival = arrival;
-    if (t > w.end) w.end = t;
+    const reach = event ? t : Math.max(t, arrival);
+    if (reach > w.end) w.end = reach;
     if (w.records.length >= this.cfg.max_lines) {
       this.close(w, 'size');
       // The rest of the box continues in a fresh window that starts where this one stopped.
       const next: OpenWindow = { ...w, start: w.end, records: [] };
       this.open.set(key, next);
+    }
+  }
+
+  private countDisplaced(touched: Map<string, Touched>, key: string, clock: Touched['clock'], direction: Displacement, lagMs: number): void {
+    let entry = touched.get(key);
+    if (!entry) touched.set(key, (entry = { clock, late: 0, early: 0, lagMs }));
+    entry[direction]++;
+    if (Math.abs(lagMs) > Math.abs(entry.lagMs)) entry.lagMs = lagMs;
+  }
+
+  private reportClocks(touched: Map<string, Touched>): void {
+    for (const [stream, t] of touched) {
+      this.clocks.published(stream, t.clock);
+      if (t.late > 0) this.clocks.displaced(stream, t.clock, 'late', t.late, t.lagMs);
+      if (t.early > 0) this.clocks.displaced(stream, t.clock, 'early', t.early, t.lagMs);
     }
   }
 

@@ -134,6 +134,59 @@ describe('Windower', () => {
     expect(w.openWindows).toBe(2);
   });
 
+  it('arrival mode: places a record at its own time within the tolerance, else at the nearest edge, and counts it', () => {
+    const reports: Array<[string, string, number, boolean]> = [];
+    const cfg = WindowsConfigSchema.parse({ clock_tolerance_seconds: 60 });
+    const windows: Window[] = [];
+    const w = new Windower(cfg, {
+      onWindow: (win) => windows.push(win),
+      now: () => T0,
+      clockReport: { onDisplaced: (stream, direction, count, { first }) => reports.push([stream, direction, count, first]) },
+    });
+    const hours = 3_600_000;
+    w.admit([line('api', 'a', T0 - 30_000, 'within'), line('api', 'a', T0 - 2 * hours, 'late'), line('api', 'a', T0 + 5 * hours, 'early')]);
+    w.admit([line('api', 'a', T0 - 5 * hours, 'late again')]);
+    w.flushAll();
+    expect(windows[0].records.map((r) => [r.message, r.timestamp - T0])).toEqual([
+      ['within', -30_000],
+      ['late', -60_000],
+      ['early', 60_000],
+      ['late again', -60_000],
+    ]);
+    expect(windows[0].start).toBe(T0 - 60_000);
+    expect(windows[0].end).toBe(T0 + 60_000);
+    // counted per batch, and the first report of the stream says so (it is logged once)
+    expect(reports).toEqual([
+      ['api|a', 'late', 1, true],
+      ['api|a', 'early', 1, false],
+      ['api|a', 'late', 1, false],
+    ]);
+  });
+
+  it('event mode: a record older than its stream\'s open window joins it at the window start, counted late', () => {
+    const reports: string[] = [];
+    const cfg = WindowsConfigSchema.parse({ time: 'event', duration_seconds: 60 });
+    const windows: Window[] = [];
+    const w = new Windower(cfg, { onWindow: (win) => windows.push(win), now: () => T0, clockReport: { onDisplaced: (_s, direction) => reports.push(direction) } });
+    w.admit([line('api', 'a', T0 + 120_000, 'open'), line('api', 'a', T0, 'old')]);
+    w.flushAll();
+    expect(windows[0].records.map((r) => [r.message, r.timestamp])).toEqual([
+      ['open', T0 + 120_000],
+      ['old', T0 + 120_000],
+    ]);
+    expect(reports).toEqual(['late']);
+  });
+
+  it('event mode: each stream\'s clock is Lookout\'s minus the stream\'s skew, so a host hours behind is not quiet', () => {
+    const cfg = WindowsConfigSchema.parse({ time: 'event' });
+    const w = new Windower(cfg, { onWindow: () => {}, now: () => T0 });
+    w.admit([line('api', 'behind', T0 - 5 * 3_600_000), line('api', 'ok', T0 - 1000)]);
+    expect(w.streamNow('api|behind')).toBe(T0 - 5 * 3_600_000);
+    expect(w.streamNow('api|ok')).toBe(T0 - 1000);
+    expect(w.openUntil('api|ok')).toBe(T0 - 1000);
+    expect(w.openUntil('api|none')).toBeUndefined();
+  });
+
   it('keys by any configured field path', () => {
     const { w } = setup({ key_fields: ['kubernetes.pod_namespace'] });
     w.admit([

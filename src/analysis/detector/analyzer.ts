@@ -6,9 +6,10 @@
  * and return anomalies, health, score, the LLM gate decision and the
  * compressed view (../view.ts).
  *
- * Silence cannot show up in `analyze` (a quiet stream closes no window), so
- * the topology calls `checkSilence(now)` on a timer; it returns one result,
- * with an empty window, per stream that newly fell silent.
+ * A silence that ended shows up in the window after it (silenceGapSignal); a
+ * silence still going on closes no window, so the topology calls
+ * `checkSilence(clock)` on a timer (and `analyze` at the end of a file); it
+ * returns one result, with an empty window, per stream that newly fell silent.
  *
  * State: one miner for all streams, baselines per stream (bounded, see
  * stream_state.ts). With `statePath` (a directory) both are loaded on first
@@ -31,7 +32,7 @@ import { rareTemplateSignals } from './rare_template.js';
 import { rateChangeSignals } from './rate_change.js';
 import { severitySurgeSignals } from './severity_surge.js';
 import type { Signal, WindowSummary } from './signal.js';
-import { silenceSignal } from './silence.js';
+import { silenceGapSignal, silenceSignal, type SilenceClock } from './silence.js';
 import { StreamStates, updateStreamState } from './stream_state.js';
 import { compileVocabulary, vocabularySignals, type CompiledVocabularyEntry } from './vocabulary.js';
 import { summarizeWindow } from './window_summary.js';
@@ -100,6 +101,7 @@ export class EmbeddedAnalyzer implements Analyzer {
       ...rateChangeSignals(ctx),
       ...severitySurgeSignals(ctx),
       ...vocabularySignals(ctx, this.vocabulary),
+      ...[silenceGapSignal(ctx)].filter((s) => s !== undefined),
     ];
     updateStreamState(
       state,
@@ -119,13 +121,13 @@ export class EmbeddedAnalyzer implements Analyzer {
   /**
    * Results for streams that usually log and have sent nothing for too long
    * (see silence.ts), each with an empty window spanning the silence. Call
-   * periodically with the current time (epoch ms); each silence is reported once.
+   * periodically with the windows stage's clocks; each silence is reported once.
    */
-  async checkSilence(now: number): Promise<AnalysisResult[]> {
+  async checkSilence(clock: SilenceClock): Promise<AnalysisResult[]> {
     await this.load();
     const out: AnalysisResult[] = [];
     for (const state of this.states.values()) {
-      const signal = silenceSignal(state, now, this.config);
+      const signal = silenceSignal(state, clock, this.config);
       if (!signal) continue;
       state.silenceReported = true;
       const window: Window = {
@@ -133,7 +135,7 @@ export class EmbeddedAnalyzer implements Analyzer {
         service: state.service,
         host: state.host,
         start: state.lastArrival,
-        end: now,
+        end: clock.streamNow(state.stream),
         records: [],
         closedBy: 'idle',
       };

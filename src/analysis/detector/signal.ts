@@ -71,7 +71,7 @@ export interface WindowSummary {
   /** Critical-or-fatal lines. */
   fatal: number;
   levels: Partial<Record<Level, number>>;
-  /** Latest observedAt, epoch ms. */
+  /** Latest record time on the stream's window axis (README "Time"), epoch ms. */
   arrival: number;
   /** Template id of each record, aligned with window.records. */
   recordTemplates: string[];

@@ -66,7 +66,7 @@ export interface StreamState {
   vocabPast: Map<string, number>;
   /** Event time the stream's first window started at (epoch ms); 0 before any window. */
   firstTime: number;
-  /** Latest arrival (max observedAt of the last window), epoch ms. */
+  /** Latest record time on the stream's window axis (README "Time"), epoch ms. */
   lastArrival: number;
   /** Usual time between windows, ms (EWMA), undefined until two windows arrived. */
   interval?: Ewma;
@@ -104,7 +104,7 @@ export interface WindowCounts {
   start: number;
   lines: number;
   errors: number;
-  /** Max observedAt in the window. */
+  /** Latest record time in the window, on the stream's axis. */
   arrival: number;
   templates: Map<string, number>;
 }

@@ -19,7 +19,7 @@ export function summarizeWindow(window: Window, matches: ReadonlyArray<{ id: str
     levels[r.level] = (levels[r.level] ?? 0) + 1;
     if (isErrorLevel(r.level)) errors++;
     if (isFatalLevel(r.level)) fatal++;
-    arrival = Math.max(arrival, r.observedAt);
+    arrival = Math.max(arrival, r.timestamp);
     let t = byId.get(m.id);
     if (!t) {
       t = { id: m.id, template: m.template, count: 0, first: r.timestamp, last: r.timestamp, level: r.level, lines: [] };
