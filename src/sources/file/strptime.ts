@@ -6,8 +6,8 @@
  * rather than taken from a date library because those use Moment/Unicode
  * tokens (`yyyy-MM-dd`) and the local zone; this reads UTC unless `%z`.
  *
- * Directives: %Y %y %m %d %e %H %I %p %M %S %L (milliseconds) %f (1–9
- * fraction digits) %b %B %h %a %A %j %z (±hhmm, ±hh:mm, Z) %s (epoch seconds,
+ * Directives: %Y %y %m %d %e %H %I %p %M %S (like glibc's strptime, one or
+ * two digits) %L and %f (fractional seconds, 1–9 digits, as Fluent Bit's %L) %b %B %h %a %A %j %z (±hhmm, ±hh:mm, Z) %s (epoch seconds,
  * may carry a fraction) %T (%H:%M:%S) %F (%Y-%m-%d) %%; any other character
  * matches itself. compileLayout throws LayoutError for an unknown directive.
  */
@@ -33,9 +33,9 @@ const DIRECTIVES: Record<string, [string, Field]> = {
   H: [String.raw`(\d{1,2})`, 'H'],
   I: [String.raw`(\d{1,2})`, 'I'],
   p: ['(AM|PM|am|pm)', 'p'],
-  M: [String.raw`(\d{2})`, 'M'],
-  S: [String.raw`(\d{2})`, 'S'],
-  L: [String.raw`(\d{3})`, 'f'],
+  M: [String.raw`(\d{1,2})`, 'M'],
+  S: [String.raw`(\d{1,2})`, 'S'],
+  L: [String.raw`(\d{1,9})`, 'f'],
   f: [String.raw`(\d{1,9})`, 'f'],
   b: [MONTH_WORD, 'b'],
   B: [MONTH_WORD, 'b'],
