@@ -20,18 +20,6 @@ import { parseRawLine } from './raw.js';
 
 export const DEFAULT_MAX_MESSAGE_CHARS = 64 * 1024;
 
-/**
- * The 1-based line number a record started on, set on every record the
- * assembler returns. A non-enumerable symbol key, so neither normalize()
- * nor a spread or comparison ever sees it as a field.
- */
-export const RECORD_LINE: unique symbol = Symbol('lookout.recordLine');
-
-type Fields = Record<string, unknown> & { [RECORD_LINE]?: number };
-
-function markLine(fields: Fields, lineNo: number): void {
-  Object.defineProperty(fields, RECORD_LINE, { value: lineNo, enumerable: false });
-}
 
 const CONTINUATION =
   /^(?:\s|at\s|Caused by:|\.\.\. \d+ (?:more|common frames omitted)|Traceback \(most recent call last\):|[\w$.]+(?:Error|Exception)(?::|$))/;
@@ -44,6 +32,14 @@ function isContinuationLine(line: string): boolean {
 interface Pending {
   raw: Record<string, unknown>;
   length: number;
+  /** 1-based line the record started on. */
+  line: number;
+}
+
+/** A record still held at end of input, with the line it started on. */
+export interface HeldRecord {
+  fields: Record<string, unknown>;
+  line: number;
 }
 
 export class RecordAssembler {
@@ -53,6 +49,8 @@ export class RecordAssembler {
   private readonly partials = new Map<string, Pending>();
   /** Lines the format did not read that became raw records. */
   unparsed = 0;
+  /** The line the record push() last returned started on (push's `lineNo` of that line). */
+  recordLine = 0;
 
   constructor(
     private readonly format: LineFormat,
@@ -62,10 +60,10 @@ export class RecordAssembler {
     this.joinsContinuations = JOINING_FORMATS.has(format);
   }
 
-  /** Feeds one line (`lineNo`, 1-based, is recorded as RECORD_LINE); returns a record completed by it, if any. */
+  /** Feeds one line (its 1-based number `lineNo`); returns a record completed by it, if any, and sets recordLine. */
   push(line: string, lineNo = 0): Record<string, unknown> | undefined {
     if (BLANK.test(line)) return undefined;
-    let parsed: Fields | undefined = this.parse(line);
+    let parsed = this.parse(line);
     if (!parsed) {
       if (this.joinsContinuations && this.pending && isContinuationLine(line)) {
         this.append(this.pending, `\n${line}`);
@@ -74,27 +72,30 @@ export class RecordAssembler {
       this.unparsed++;
       parsed = parseRawLine(line);
     } else if (this.format === 'cri') {
-      markLine(parsed, lineNo);
-      return this.pushCri(parsed);
+      return this.pushCri(parsed, lineNo);
     }
-    markLine(parsed, lineNo);
-    if (!this.joinsContinuations) return parsed;
-    const done = this.pending?.raw;
-    this.pending = { raw: parsed, length: String(parsed.message ?? '').length };
-    return done;
+    if (!this.joinsContinuations) {
+      this.recordLine = lineNo;
+      return parsed;
+    }
+    const done = this.pending;
+    this.pending = { raw: parsed, length: String(parsed.message ?? '').length, line: lineNo };
+    if (!done) return undefined;
+    this.recordLine = done.line;
+    return done.raw;
   }
 
   /** Records still held at end of input. */
-  flush(): Record<string, unknown>[] {
-    const out: Record<string, unknown>[] = [];
-    if (this.pending) out.push(this.pending.raw);
+  flush(): HeldRecord[] {
+    const out: HeldRecord[] = [];
+    if (this.pending) out.push({ fields: this.pending.raw, line: this.pending.line });
     this.pending = undefined;
-    for (const partial of this.partials.values()) out.push(partial.raw);
+    for (const partial of this.partials.values()) out.push({ fields: partial.raw, line: partial.line });
     this.partials.clear();
     return out;
   }
 
-  private pushCri(parsed: Record<string, unknown>): Record<string, unknown> | undefined {
+  private pushCri(parsed: Record<string, unknown>, lineNo: number): Record<string, unknown> | undefined {
     const stream = String(parsed.stream);
     const partial = this.partials.get(stream);
     if (partial) {
@@ -102,12 +103,14 @@ export class RecordAssembler {
       if (isCriPartial(parsed)) return undefined;
       this.partials.delete(stream);
       partial.raw.logtag = parsed.logtag;
+      this.recordLine = partial.line;
       return partial.raw;
     }
     if (isCriPartial(parsed)) {
-      this.partials.set(stream, { raw: parsed, length: String(parsed.message).length });
+      this.partials.set(stream, { raw: parsed, length: String(parsed.message).length, line: lineNo });
       return undefined;
     }
+    this.recordLine = lineNo;
     return parsed;
   }
 

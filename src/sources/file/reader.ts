@@ -32,7 +32,7 @@ import { FileSourceError, FormatMismatchError } from './errors.js';
 import { createLineParser, type FormatOption, type LineFormat } from './formats.js';
 import type { PatternSpec } from './pattern.js';
 import { splitLines } from './lines.js';
-import { RECORD_LINE, RecordAssembler } from './multiline.js';
+import { RecordAssembler } from './multiline.js';
 
 /** Large reads are cheaper per byte; 256 KiB keeps a chunk's lines small next to a batch. */
 const READ_CHUNK_BYTES = 256 * 1024;
@@ -161,7 +161,8 @@ export async function* readParsedRecords(opts: ReadLogRecordsOptions): AsyncGene
 
   const toRecord = (raw: Record<string, unknown>): LogRecord => {
     if (path !== undefined && !('file' in raw)) raw.file = path;
-    if (!cfg.timestamp_fields.some((f) => getPath(raw, f) !== undefined)) stats.untimed++;
+    // The text parsers all write `timestamp`, the first default field: one `in` settles most records.
+    if (!(cfg.timestamp_fields[0] in raw) && !cfg.timestamp_fields.some((f) => getPath(raw, f) !== undefined)) stats.untimed++;
     const record = normalize(raw, { source: 'file', observedAt, transportTime: lastTimestamp }, cfg);
     lastTimestamp = record.timestamp;
     return record;
@@ -185,8 +186,8 @@ export async function* readParsedRecords(opts: ReadLogRecordsOptions): AsyncGene
     opts.onFormat?.(format);
     const assembler = new RecordAssembler(format, parse);
 
-    const add = (raw: Record<string, unknown> & { [RECORD_LINE]?: number }): void => {
-      batch.lines.push(raw[RECORD_LINE] ?? 0);
+    const add = (raw: Record<string, unknown>, line: number): void => {
+      batch.lines.push(line);
       batch.records.push(toRecord(raw));
     };
 
@@ -202,7 +203,7 @@ export async function* readParsedRecords(opts: ReadLogRecordsOptions): AsyncGene
         }
         if (raw === undefined) continue;
         stats.records++;
-        add(raw);
+        add(raw, assembler.recordLine);
         if (batch.records.length >= batchSize) {
           yield batch;
           batch = { records: [], lines: [] };
@@ -217,9 +218,9 @@ export async function* readParsedRecords(opts: ReadLogRecordsOptions): AsyncGene
       if (next.done) break;
       yield* consume(next.value);
     }
-    for (const raw of assembler.flush()) {
+    for (const held of assembler.flush()) {
       stats.records++;
-      add(raw);
+      add(held.fields, held.line);
     }
     if (batch.records.length > 0) yield batch;
   } catch (err) {
