@@ -93,3 +93,19 @@ describe('ReportCollector', () => {
     expect(gate[1].tokensPerDay).toBeGreaterThan(2 * 250);
   });
 });
+
+describe('renderReport', () => {
+  it('embeds hostile log text as inert JSON: it cannot close the data element or add markup', async () => {
+    const { renderReport } = await import('../../src/report/html.js');
+    const c = new ReportCollector(config(), { title: 'Report <b>x</b>', pricePerMillionTokens: 1 });
+    const hostile = '</script><script>alert(1)</script><!-- \u2028';
+    const a = { ...anomaly('high'), summary: hostile, evidence: [hostile] };
+    c.addAnomalies([toAnomalyRecord(result(window(T0), [a], 0.7), a, {}, T0)]);
+    const html = renderReport(c.finish([]));
+    expect(html.match(/<script/g)).toHaveLength(3);
+    expect(html).not.toContain('<script>alert(1)');
+    expect(html).toContain('<title>Report &#60;b&#62;x&#60;/b&#62;</title>');
+    const json = /<script id="report-data" type="application\/json">(.*?)<\/script>/s.exec(html)![1];
+    expect(JSON.parse(json).anomalies[0].summary).toBe(hostile);
+  });
+});
