@@ -26,7 +26,7 @@ import type { AnomalyRecord } from '../sinks/record.js';
 import type { FileReadStats } from '../sources/file/reader.js';
 import type { Level, LogRecord } from '../sources/record.js';
 import { streamKey } from '../windows/stream_key.js';
-import { LEVEL_GROUPS, type DayCounts, type LevelGroup, type ParameterSpread, type ReportAnomaly, type ReportData, type TemplateRow } from './data.js';
+import { LEVEL_GROUPS, type DayCounts, type LevelGroup, type ParameterSpread, type ReportAnomaly, type ReportData, type StreamSeries, type TemplateRow } from './data.js';
 import { SETTING_NOTES, SETTINGS, type SignalCounts } from './whatif.js';
 
 export const MAX_STREAMS = 500;
@@ -54,15 +54,10 @@ const GROUP_OF: Record<Level, number> = {
 
 const NUMBER = /^(?:[\w.-]*[=:])?\(?(-?\d+(?:\.\d+)?)(?:[a-zA-Z%]{0,3})[),;]?$/;
 
-interface StreamAcc {
-  service: string;
-  host: string;
-  records: number;
-  first: number;
-  last: number;
-  late: number;
+type StreamAcc = Pick<StreamSeries, 'service' | 'host' | 'records' | 'first' | 'last' | 'late'> & {
+  /** Bucket index → counts per level group. */
   buckets: Map<number, Int32Array>;
-}
+};
 
 interface NumberAcc {
   n: number;
