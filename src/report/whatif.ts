@@ -3,7 +3,8 @@
  * would raise at a stricter and a looser setting than the configured one.
  * The numbers are real, not extrapolated: two shadow detectors with the
  * altered thresholds analyse every window the configured analyzer analyses,
- * in the same order (so `--report` costs about three detector passes). Each
+ * in the same order, on the main thread (so `--report` costs about two more
+ * detector passes). Each
  * shadow learns its own templates and baselines from scratch and saves
  * nothing. Only the embedded detector's findings are counted (an LLM's own
  * findings have no threshold to turn).
@@ -59,6 +60,8 @@ export class WhatIfAnalyzer implements Analyzer {
   readonly name: string;
   readonly counts: SignalCounts = {};
   private readonly shadows: Array<[Setting, EmbeddedAnalyzer]>;
+  /** Shadow runs, one after another in the order the configured analyzer finished its windows (per stream, window order). */
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly inner: Analyzer,
@@ -71,7 +74,13 @@ export class WhatIfAnalyzer implements Analyzer {
   async analyze(window: Window): Promise<AnalysisResult> {
     const result = await this.inner.analyze(window);
     this.tally('current', result.anomalies);
-    for (const [setting, shadow] of this.shadows) this.tally(setting, (await shadow.analyze(window)).anomalies);
+    // Detector shards finish windows of different streams in any order, but each stream's in order:
+    // queueing the shadows here keeps every stream's windows in order for them too.
+    const turn = this.queue.then(async () => {
+      for (const [setting, shadow] of this.shadows) this.tally(setting, (await shadow.analyze(window)).anomalies);
+    });
+    this.queue = turn.catch(() => undefined);
+    await turn;
     return result;
   }
 

@@ -82,6 +82,7 @@ export async function runAnalysis(config: LookoutConfig, opts: AnalyzeRunOptions
   const now = () => clock;
   const built = await createAnalyzer(replayConfig, { metrics, logger, now });
   const whatIf = report ? new WhatIfAnalyzer(built.analyzer, replayConfig.analysis.detector) : undefined;
+  // Shards keep each stream's windows in order; on the main thread one window at a time keeps them all in order.
   const pipeline = createPipeline(replayConfig, {
     analyzer: whatIf ?? built.analyzer,
     silence: built.silence,
@@ -89,7 +90,7 @@ export async function runAnalysis(config: LookoutConfig, opts: AnalyzeRunOptions
     metrics,
     logger,
     now,
-    concurrency: 1,
+    concurrency: built.workers > 0 ? built.concurrency : 1,
     clockFromRecords: true,
     onAnalyzed: report ? (_window, result) => result && report.addResult(result) : undefined,
   });
