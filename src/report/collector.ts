@@ -40,6 +40,7 @@ const MAX_POINTS = 720;
 const TOP_TEMPLATES = 25;
 const SPREAD_TEMPLATES = 5;
 const DAY_MS = 86_400_000;
+const MIN_SPAN_DAYS = 1 / 24;
 /** A record dated this far past the moment it was read was written by a clock running ahead. */
 const FUTURE_SLACK_MS = 5 * 60_000;
 /** Rule of thumb for English-heavy text in GPT-style tokenizers (https://platform.openai.com/tokenizer). */
@@ -82,6 +83,8 @@ export class ReportCollector {
   private seed = 0x9e3779b9;
   private records = 0;
   private future = 0;
+  /** UTC days (epoch day numbers) that had records: a replay of files far apart in time is rated over these. */
+  private readonly activeDays = new Set<number>();
   private start = Infinity;
   private end = -Infinity;
   private windows = 0;
@@ -119,6 +122,7 @@ export class ReportCollector {
       if (t < this.start) this.start = t;
       if (t > this.end) this.end = t;
       if (t > r.observedAt + FUTURE_SLACK_MS) this.future++;
+      this.activeDays.add(Math.floor(t / DAY_MS));
       this.countStream(r);
       this.mine(r);
     }
@@ -197,8 +201,9 @@ export class ReportCollector {
   finish(inputs: Array<{ name: string; stats: FileReadStats }>): ReportData {
     const start = Number.isFinite(this.start) ? this.start : 0;
     const end = Number.isFinite(this.end) ? this.end : start;
-    const days = Math.max(1, (end - start) / DAY_MS);
-    const perDay = (n: number) => Math.round((n / days) * 10) / 10;
+    // Rates per day over the time the records span (at least an hour), but not over days without any record.
+    const days = Math.max(MIN_SPAN_DAYS, Math.min((end - start) / DAY_MS, this.activeDays.size));
+    const perDay = (n: number) => Math.round((n / days) * 100) / 100;
     const cfg = this.config;
     const price = this.opts.pricePerMillionTokens;
     const completion = this.completion.calls > 0 ? Math.round(this.completion.tokens / this.completion.calls) : DEFAULT_COMPLETION_TOKENS;
