@@ -13,6 +13,8 @@
  */
 import { writeFile } from 'node:fs/promises';
 import type { Severity } from '../analysis/anomaly.js';
+import { FeedbackDesk, rulesEmitter } from '../analysis/rules/feedback.js';
+import { RuleBook, rulesPath } from '../analysis/rules/rules.js';
 import type { LookoutConfig } from '../config/schema.js';
 import { ReportCollector } from '../report/collector.js';
 import { renderReport } from '../report/html.js';
@@ -81,12 +83,14 @@ export async function runAnalysis(config: LookoutConfig, opts: AnalyzeRunOptions
   let clock = 0;
   const now = () => clock;
   const built = await createAnalyzer(replayConfig, { metrics, logger, now });
+  // Rules and feedback (analysis.rules) act on the records before any output, as in serve.
+  const desk = new FeedbackDesk(await RuleBook.load(rulesPath(replayConfig.analysis)), logger);
   const whatIf = report ? new WhatIfAnalyzer(built.analyzer, replayConfig.analysis.detector) : undefined;
   // Shards keep each stream's windows in order; on the main thread one window at a time keeps them all in order.
   const pipeline = createPipeline(replayConfig, {
     analyzer: whatIf ?? built.analyzer,
     silence: built.silence,
-    emitter,
+    emitter: rulesEmitter(emitter, desk),
     metrics,
     logger,
     now,
