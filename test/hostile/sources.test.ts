@@ -25,7 +25,7 @@ let lookout: ServeProcess;
 let peakRss = 0;
 
 async function post(body: Buffer | string, headers: Record<string, string>): Promise<{ status: number; text: string }> {
-  const res = await fetch(`${lookout.url}/v1/logs`, { method: 'POST', headers, body });
+  const res = await fetch(`${lookout.url}/v1/logs`, { method: 'POST', headers, body: typeof body === 'string' ? body : new Uint8Array(body) });
   const text = await res.text();
   peakRss = Math.max(peakRss, lookout.rss());
   return { status: res.status, text };
