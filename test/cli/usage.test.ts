@@ -45,7 +45,7 @@ describe('lookout usage', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     const [serve, analyze, templates, check] = results.map((r) => r.stdout);
     expect(serve).toContain('--http-port <n>');
     expect(serve).not.toContain('--output');
-    expect(analyze).toContain('Usage: lookout analyze [options] <file>');
+    expect(analyze).toMatch(/^Usage: lookout analyze \[options\] <file/m);
     expect(analyze).toMatch(/--output <mode>.*\n?.*table.*ndjson/);
     expect(templates).not.toContain('--format');
     expect(check).toContain('--connect');
@@ -69,8 +69,8 @@ describe('lookout usage', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     ['analyze --format xml', ['analyze', 'x.log', '--format', 'xml'], /'xml' is invalid/],
     ['serve --llm-mode sometimes', ['serve', '--llm-mode', 'sometimes'], /'sometimes' is invalid/],
     ['config check --timeout soon', ['config', 'check', '--timeout', 'soon'], /--timeout must be a number of seconds/],
-    ['analyze without a file', ['analyze'], /missing required argument 'file'/],
-    ['analyze with two files', ['analyze', 'a.log', 'b.log'], /too many arguments/],
+    ['analyze without a file', ['analyze'], /missing required argument/],
+    ['templates with two files', ['templates', 'a.log', 'b.log'], /too many arguments/],
     ['an unknown command', ['frobnicate'], /unknown command 'frobnicate'/],
     ['no command', [], /Usage: lookout \[options\] \[command\]/],
     ['config without check', ['config', 'frob'], /unknown command 'frob'/],
