@@ -76,6 +76,7 @@ describe('lookout usage', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     ['analyze --report report.txt', ['analyze', 'x.log', '--report', 'r.txt'], /--report writes HTML: give a \.html path, got "r.txt"/],
     ['analyze --price-per-million-tokens -1', ['analyze', 'x.log', '--report', 'r.html', '--price-per-million-tokens', '-1'], /--price-per-million-tokens must be a number ≥ 0, got "-1"/],
     ['analyze --pattern without a known group', ['analyze', 'x.log', '--pattern', '(?<msg>.*)'], /sources\.file\.pattern\.regex: needs at least one named group .* \(from flag --pattern\)/],
+    ['templates with two files', ['templates', 'a.log', 'b.log'], /too many arguments/],
     ['an unknown command', ['frobnicate'], /unknown command 'frobnicate'/],
     ['no command', [], /Usage: lookout \[options\] \[command\]/],
     ['config without check', ['config', 'frob'], /unknown command 'frob'/],
