@@ -11,10 +11,12 @@ import { runConfigCheck } from './commands/config_check.js';
 import { CONFIG_FLAGS, flagOverrides, type ConfigFlagValues } from './commands/flags.js';
 import { runServe } from './commands/serve.js';
 import { runTemplates } from './commands/templates.js';
+import { DetectorStateError } from './analysis/detector/errors.js';
 import { ConfigError } from './config/errors.js';
 import { loadConfig } from './config/load.js';
 import { FileSourceError } from './sources/file/errors.js';
 import { FORMAT_OPTIONS, type FormatOption } from './sources/file/formats.js';
+import { ListenError } from './topology/errors.js';
 
 const USAGE = `Usage: lookout <command> [options]
 
@@ -124,6 +126,10 @@ main(process.argv.slice(2)).then(
     } else if (err instanceof ConfigError || err instanceof FileSourceError) {
       process.stderr.write(`lookout: ${err.message}\n`);
       process.exitCode = 2;
+    } else if (err instanceof ListenError || err instanceof DetectorStateError) {
+      // The operator's to fix, not a bug: one line. Exit now, so nothing started alongside keeps the process alive.
+      process.stderr.write(`lookout: ${err.message}\n`);
+      process.exit(1);
     } else {
       process.stderr.write(`lookout: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
       process.exitCode = 1;

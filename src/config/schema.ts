@@ -30,8 +30,10 @@ export const LookoutConfigSchema = z
       .object({
         /** Windows analyzed at once; analysis runs off the request path. */
         concurrency: z.number().int().min(1).max(64).default(2),
-        /** Directory where learned templates and baselines are saved at shutdown and loaded at start; none when unset. */
+        /** Directory where learned templates and baselines are saved (periodically and at shutdown) and loaded at start; none when unset. */
         state_path: z.string().min(1).optional(),
+        /** With state_path: seconds between snapshots of the learned state while running (0 = at shutdown only), so a crash loses at most this much. */
+        state_snapshot_seconds: z.number().int().min(0).max(86_400).default(60),
         detector: DetectorConfigSchema.prefault({}),
         /** Present (or given by --llm-base-url / --llm-model) to enable the LLM; absent means the embedded detector alone. */
         llm: LlmConfigSchema.optional(),

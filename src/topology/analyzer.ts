@@ -16,14 +16,19 @@ export interface SilenceWatcher {
   checkSilence(clock: SilenceClock): Promise<AnalysisResult[]>;
 }
 
+/** Saves learned state on demand (periodic snapshots). */
+export interface StateStore {
+  save(reason: 'snapshot' | 'shutdown'): Promise<void>;
+}
+
 export async function createAnalyzer(
   config: LookoutConfig,
   deps: { metrics: Metrics; logger: Logger; now: () => number },
-): Promise<{ analyzer: Analyzer; silence: SilenceWatcher }> {
-  const embedded = new EmbeddedAnalyzer(config.analysis.detector, { statePath: config.analysis.state_path });
+): Promise<{ analyzer: Analyzer; silence: SilenceWatcher; state: StateStore }> {
+  const embedded = new EmbeddedAnalyzer(config.analysis.detector, { statePath: config.analysis.state_path, logger: deps.logger });
   // Surface an unreadable state directory at start-up rather than on the first window.
   await embedded.load();
   const llm = config.analysis.llm;
   const analyzer = llm && llm.mode !== 'off' ? new LlmAnalyzer(embedded, llm, deps) : embedded;
-  return { analyzer, silence: embedded };
+  return { analyzer, silence: embedded, state: embedded };
 }

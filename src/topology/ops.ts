@@ -1,6 +1,7 @@
 /**
  * Operational endpoints beside the HTTP source: /healthz (process alive),
- * /readyz (accepting records: not shutting down, buffer below its bounds) and
+ * /readyz (accepting records: not shutting down, buffer not pushing back; 503 +
+ * Retry-After otherwise) and
  * /metrics (Prometheus text exposition format,
  * https://prometheus.io/docs/instrumenting/exposition_formats/).
  */
@@ -8,7 +9,7 @@ import express from 'express';
 import type { Metrics } from '../telemetry/metrics.js';
 
 export interface Readiness {
-  ready(): { ready: true } | { ready: false; reason: string };
+  ready(): { ready: true } | { ready: false; reason: string; retryAfterSeconds: number };
 }
 
 export function opsRouter(metrics: Metrics, readiness: Readiness): express.Router {
@@ -19,7 +20,7 @@ export function opsRouter(metrics: Metrics, readiness: Readiness): express.Route
   router.get('/readyz', (_req, res) => {
     const state = readiness.ready();
     if (state.ready) res.json({ status: 'ready' });
-    else res.status(503).json({ status: 'not_ready', reason: state.reason });
+    else res.status(503).setHeader('Retry-After', String(state.retryAfterSeconds)).json({ status: 'not_ready', reason: state.reason, retry_after_seconds: state.retryAfterSeconds });
   });
   router.get('/metrics', async (_req, res, next) => {
     try {

@@ -110,9 +110,17 @@ describe('Windower', () => {
     expect(w.admit(batch).ok).toBe(true);
   });
 
-  it('takes any batch into an empty buffer so an oversized request cannot wedge', () => {
+  it('refuses a batch that could never fit as too large, even into an empty buffer, instead of asking for retries', () => {
     const { w } = setup({ max_buffered_records: 100, max_lines: 1000 });
-    expect(w.admit(Array.from({ length: 150 }, () => line('api', 'a', T0))).ok).toBe(true);
+    expect(w.admit(Array.from({ length: 150 }, () => line('api', 'a', T0)))).toEqual({
+      ok: false,
+      reason: 'too_large',
+      limit: 'windows.max_buffered_records',
+      limitValue: 100,
+      actual: 150,
+    });
+    expect(w.buffered.records).toBe(0);
+    expect(w.admit(Array.from({ length: 100 }, () => line('api', 'a', T0))).ok).toBe(true);
   });
 
   it('refuses with shutting_down after flushAll and hands every open window on', () => {

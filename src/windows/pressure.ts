@@ -1,0 +1,108 @@
+/**
+ * Back-pressure bookkeeping for the window buffer: who is waiting for room,
+ * how to share freed room fairly, and how long a refused sender should wait.
+ *
+ * Fair share: while the buffer is full, every sender refused recently (a
+ * Forward connection, an HTTP client address) is a contender. Room freed by
+ * analysis goes to the contender that has taken the fewest records since
+ * contention began: a sender that took more than another one still waiting
+ * is held back (Forward keeps its message unacknowledged; HTTP gets 429), so
+ * a Forward connection woken the instant room frees cannot starve HTTP
+ * senders that come back after Retry-After. A contender stops waiting when it
+ * is admitted, and is forgotten when it does not come back within twice the
+ * Retry-After it was given.
+ *
+ * Retry-After is the expected wait: the records that must leave the buffer
+ * before the batch fits, plus one such batch for every other waiting sender
+ * ahead of it, over the rate analysis has been releasing records.
+ */
+
+interface Contender {
+  /** Records admitted since contention began. */
+  taken: number;
+  /** Refused and not admitted since. */
+  waiting: boolean;
+  /** Forgotten after this time (epoch ms) unless refused again. */
+  expires: number;
+}
+
+/** Release events kept for the drain rate: enough to smooth bursts of windows closing together. */
+const RATE_SAMPLES = 64;
+const MIN_RETRY_SECONDS = 1;
+const MAX_RETRY_SECONDS = 60;
+
+export class Pressure {
+  private readonly contenders = new Map<string, Contender>();
+  private readonly releases: Array<{ at: number; records: number }> = [];
+
+  constructor(
+    private readonly now: () => number,
+    /** Retry-After before any release was measured. */
+    private readonly fallbackRetrySeconds: number,
+  ) {}
+
+  /** True when another sender still waiting has taken fewer records than `sender`: it goes first. */
+  mustYield(sender: string | undefined): boolean {
+    if (sender === undefined) return false;
+    this.expire();
+    const mine = this.contenders.get(sender)?.taken ?? 0;
+    for (const [other, c] of this.contenders) if (other !== sender && c.waiting && c.taken < mine) return true;
+    return false;
+  }
+
+  /** Any sender refused recently and not admitted since: the buffer is pushing back. */
+  get pushingBack(): boolean {
+    this.expire();
+    for (const c of this.contenders.values()) if (c.waiting) return true;
+    return false;
+  }
+
+  refused(sender: string | undefined, retryAfterSeconds: number): void {
+    const key = sender ?? '';
+    const c = this.contenders.get(key) ?? { taken: 0, waiting: true, expires: 0 };
+    c.waiting = true;
+    c.expires = this.now() + 2 * retryAfterSeconds * 1000 + 1000;
+    this.contenders.set(key, c);
+  }
+
+  admitted(sender: string | undefined, records: number): void {
+    const c = this.contenders.get(sender ?? '');
+    if (c) {
+      c.taken += records;
+      c.waiting = false;
+    }
+    // Contention is over once nobody waits: the next one starts from equal shares.
+    if (!this.pushingBack) this.contenders.clear();
+  }
+
+  released(records: number): void {
+    this.releases.push({ at: this.now(), records });
+    if (this.releases.length > RATE_SAMPLES) this.releases.shift();
+  }
+
+  /** Seconds until a batch of `records` should fit, given `excess` records to be freed first. */
+  retryAfterSeconds(records: number, excess: number, sender: string | undefined): number {
+    const rate = this.drainRate();
+    if (rate === undefined) return this.fallbackRetrySeconds;
+    let ahead = 0;
+    this.expire();
+    for (const [other, c] of this.contenders) if (other !== (sender ?? '') && c.waiting) ahead++;
+    const seconds = (Math.max(excess, 0) + ahead * records) / rate;
+    return Math.min(MAX_RETRY_SECONDS, Math.max(MIN_RETRY_SECONDS, Math.ceil(seconds)));
+  }
+
+  /** Records released per second over the recent releases; undefined before two were seen. */
+  private drainRate(): number | undefined {
+    if (this.releases.length < 2) return undefined;
+    const span = (this.now() - this.releases[0].at) / 1000;
+    if (span <= 0) return undefined;
+    let records = 0;
+    for (let i = 1; i < this.releases.length; i++) records += this.releases[i].records;
+    return records / span;
+  }
+
+  private expire(): void {
+    const now = this.now();
+    for (const [key, c] of this.contenders) if (c.expires < now) this.contenders.delete(key);
+  }
+}
