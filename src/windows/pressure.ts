@@ -3,14 +3,18 @@
  * how to share freed room fairly, and how long a refused sender should wait.
  *
  * Fair share: while the buffer is full, every sender refused recently (a
- * Forward connection, an HTTP client address) is a contender. Room freed by
- * analysis goes to the contender that has taken the fewest records since
- * contention began: a sender that took more than another one still waiting
- * is held back (Forward keeps its message unacknowledged; HTTP gets 429), so
- * a Forward connection woken the instant room frees cannot starve HTTP
- * senders that come back after Retry-After. A contender stops waiting when it
- * is admitted, and is forgotten when it does not come back within twice the
- * Retry-After it was given.
+ * Forward connection, an HTTP client address) is a contender. Freed room is
+ * reserved for every contender that has taken fewer records since
+ * contention began than the sender asking now (whether it is waiting for a
+ * retry or about to send again): as much as it is behind, at least its next
+ * batch, at most half the buffer in all. The sender asking may
+ * only use room beyond those reservations (Forward keeps its message
+ * unacknowledged; HTTP gets 429). So a Forward connection woken the instant
+ * room frees cannot starve HTTP senders that come back after Retry-After, yet
+ * the rest of the buffer keeps flowing while they are away. An empty buffer
+ * takes any batch that fits, so reservations never deadlock. A contender
+ * is forgotten when it has not sent for twice the last Retry-After it was
+ * given (plus a second).
  *
  * Retry-After is the expected wait: the records that must leave the buffer
  * before the batch fits, plus one such batch for every other waiting sender
@@ -20,9 +24,14 @@
 interface Contender {
   /** Records admitted since contention began. */
   taken: number;
+  /** Size of the batch it was last refused, which room is reserved for. */
+  records: number;
+  bytes: number;
   /** Refused and not admitted since. */
   waiting: boolean;
-  /** Forgotten after this time (epoch ms) unless refused again. */
+  /** The last Retry-After it was given, seconds. */
+  retryAfterSeconds: number;
+  /** Forgotten after this time (epoch ms) unless it sends again. */
   expires: number;
 }
 
@@ -41,13 +50,19 @@ export class Pressure {
     private readonly fallbackRetrySeconds: number,
   ) {}
 
-  /** True when another sender still waiting has taken fewer records than `sender`: it goes first. */
-  mustYield(sender: string | undefined): boolean {
-    if (sender === undefined) return false;
+  /** Room held for other senders that have taken fewer records than `sender` (they go first), at most `cap` records. */
+  reservedAgainst(sender: string | undefined, cap: number): { records: number; bytes: number } {
+    const held = { records: 0, bytes: 0 };
     this.expire();
-    const mine = this.contenders.get(sender)?.taken ?? 0;
-    for (const [other, c] of this.contenders) if (other !== sender && c.waiting && c.taken < mine) return true;
-    return false;
+    const mine = this.contenders.get(sender ?? '')?.taken ?? 0;
+    for (const [other, c] of this.contenders) {
+      if (other === (sender ?? '') || c.taken >= mine) continue;
+      const records = Math.min(Math.max(c.records, mine - c.taken), cap - held.records);
+      if (records <= 0) break;
+      held.records += records;
+      held.bytes += c.records > 0 ? (c.bytes * records) / c.records : 0;
+    }
+    return held;
   }
 
   /** Any sender refused recently and not admitted since: the buffer is pushing back. */
@@ -57,22 +72,25 @@ export class Pressure {
     return false;
   }
 
-  refused(sender: string | undefined, retryAfterSeconds: number): void {
+  refused(sender: string | undefined, retryAfterSeconds: number, records: number, bytes: number): void {
     const key = sender ?? '';
-    const c = this.contenders.get(key) ?? { taken: 0, waiting: true, expires: 0 };
+    const c = this.contenders.get(key) ?? { taken: 0, records, bytes, waiting: true, retryAfterSeconds, expires: 0 };
     c.waiting = true;
+    c.records = records;
+    c.bytes = bytes;
+    c.retryAfterSeconds = retryAfterSeconds;
     c.expires = this.now() + 2 * retryAfterSeconds * 1000 + 1000;
     this.contenders.set(key, c);
   }
 
-  admitted(sender: string | undefined, records: number): void {
+  admitted(sender: string | undefined, records: number, bytes: number): void {
     const c = this.contenders.get(sender ?? '');
-    if (c) {
-      c.taken += records;
-      c.waiting = false;
-    }
-    // Contention is over once nobody waits: the next one starts from equal shares.
-    if (!this.pushingBack) this.contenders.clear();
+    if (!c) return;
+    c.taken += records;
+    c.records = records;
+    c.bytes = bytes;
+    c.waiting = false;
+    c.expires = this.now() + 2 * c.retryAfterSeconds * 1000 + 1000;
   }
 
   released(records: number): void {

@@ -74,8 +74,8 @@ export class Windower implements Intake {
     this.durationMs = cfg.duration_seconds * 1000;
     this.toleranceMs = cfg.clock_tolerance_seconds * 1000;
     this.clocks = new StreamClocks(cfg.max_open_windows, deps.clockReport);
-    // Before any window was released, a quarter of the idle time (event mode) is a fair guess at when one will be.
-    this.pressure = new Pressure(this.now, Math.max(1, Math.min(30, Math.ceil(cfg.idle_seconds / 4))));
+    // Before any release was measured there is no rate to go by: ask for a short wait, retries are cheap.
+    this.pressure = new Pressure(this.now, FIRST_RETRY_SECONDS);
   }
 
   /** The stream's current time on its window axis: Lookout's clock, or in event mode the stream's own clock (Lookout's minus its skew). */
@@ -114,12 +114,12 @@ export class Windower implements Intake {
     const bytes = sizeOf(records);
     if (records.length > this.cfg.max_buffered_records) return tooLarge('max_buffered_records', this.cfg.max_buffered_records, records.length);
     if (bytes > this.cfg.max_buffered_bytes) return tooLarge('max_buffered_bytes', this.cfg.max_buffered_bytes, bytes);
-    if (!this.fits(records.length, bytes) || this.pressure.mustYield(sender)) {
+    if (!this.hasRoomFor(records.length, bytes, sender)) {
       const retryAfterSeconds = this.pressure.retryAfterSeconds(records.length, this.excess(records.length, bytes), sender);
-      this.pressure.refused(sender, retryAfterSeconds);
+      this.pressure.refused(sender, retryAfterSeconds, records.length, bytes);
       return { ok: false, reason: 'buffer_full', retryAfterSeconds };
     }
-    this.pressure.admitted(sender, records.length);
+    this.pressure.admitted(sender, records.length, bytes);
     const arrival = this.now();
     const touched = new Map<string, Touched>();
     for (const r of records) this.place(r, arrival, touched);
@@ -136,7 +136,7 @@ export class Windower implements Intake {
     const count = records?.length ?? 1;
     const bytes = records ? sizeOf(records) : 0;
     // Every release and admission wakes all waiters; each checks again whether its own batch fits, and is its turn.
-    while (!this.closing && (!this.fits(count, bytes) || this.pressure.mustYield(sender))) {
+    while (!this.closing && !this.hasRoomFor(count, bytes, sender)) {
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
   }
@@ -186,6 +186,14 @@ export class Windower implements Intake {
   /** A batch over the bounds on its own is refused as too large in `admit`, so every batch waited for fits eventually. */
   private fits(records: number, bytes: number): boolean {
     return this.bufferedRecords + records <= this.cfg.max_buffered_records && this.bufferedBytes + bytes <= this.cfg.max_buffered_bytes;
+  }
+
+  /** Fits, leaving the room reserved for senders whose turn comes first (see pressure.ts); an empty buffer serves anyone. */
+  private hasRoomFor(records: number, bytes: number, sender: string | undefined): boolean {
+    if (!this.fits(records, bytes)) return false;
+    if (this.bufferedRecords === 0) return true;
+    const held = this.pressure.reservedAgainst(sender, Math.floor(this.cfg.max_buffered_records / 2));
+    return held.records === 0 || this.fits(records + held.records, bytes + held.bytes);
   }
 
   /**
@@ -276,6 +284,8 @@ export class Windower implements Intake {
     this.deps.onBufferChange?.(this.bufferedRecords, this.bufferedBytes);
   }
 }
+
+const FIRST_RETRY_SECONDS = 2;
 
 function tooLarge(limit: 'max_buffered_records' | 'max_buffered_bytes', value: number, actual: number): Admission {
   return { ok: false, reason: 'too_large', limit: `windows.${limit}`, limitValue: value, actual };
