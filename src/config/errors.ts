@@ -12,11 +12,10 @@ export class ConfigError extends Error {
 }
 
 export function describeIssues(error: z.ZodError): string[] {
-  return error.issues.map((issue) => {
+  return error.issues.flatMap((issue) => {
     const path = issue.path.length > 0 ? issue.path.join('.') : '(root)';
-    if (issue.code === 'unrecognized_keys') {
-      return `${path === '(root)' ? '' : `${path}.`}${issue.keys.join(', ')}: unknown key${issue.keys.length > 1 ? 's' : ''}`;
-    }
-    return `${path}: ${issue.message}`;
+    // One line per unknown key, so each can name the environment variable or flag it came from.
+    if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => `${path === '(root)' ? '' : `${path}.`}${k}: unknown key`);
+    return [`${path}: ${issue.message}`];
   });
 }

@@ -7,6 +7,7 @@ import { parseDocument } from 'yaml';
 import { ConfigError, describeIssues } from './errors.js';
 import { envOverrides, setPath, type ConfigTree } from './overrides.js';
 import { LookoutConfigSchema, type LookoutConfig } from './schema.js';
+import { logLevelProblem } from '../telemetry/log.js';
 
 export interface FlagOverride {
   flag: string;
@@ -46,12 +47,15 @@ export async function loadConfig(opts: LoadOptions = {}): Promise<LookoutConfig>
     origins.set(f.path.join('.'), `flag ${f.flag}`);
   }
   const parsed = LookoutConfigSchema.safeParse(tree);
-  if (!parsed.success) {
-    const problems = describeIssues(parsed.error).map((p) => {
+  const logLevel = logLevelProblem(opts.env ?? process.env);
+  if (!parsed.success || logLevel) {
+    const problems = (parsed.success ? [] : describeIssues(parsed.error)).map((p) => {
       const key = p.slice(0, p.indexOf(':'));
-      const origin = origins.get(key);
+      // An unknown key is reported where it starts (`windowz`), while the override set a path below it (`windowz.max_lines`).
+      const origin = origins.get(key) ?? [...origins].find(([path]) => path.startsWith(`${key}.`))?.[1];
       return origin ? `${p} (from ${origin})` : p;
     });
+    if (logLevel) problems.push(logLevel);
     throw new ConfigError(`invalid configuration${opts.file ? ` in ${opts.file}` : ''}`, problems);
   }
   return parsed.data;

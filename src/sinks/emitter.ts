@@ -97,7 +97,10 @@ export class AnomalyEmitter {
 
   private async hand(sink: Sink, records: AnomalyRecord[]): Promise<void> {
     if (records.length === 0) return;
-    for (const r of records) this.parts.metrics.anomaliesEmitted.inc({ sink: sink.name, severity: r.anomaly.severity });
+    const { anomaliesEmitted, emittedLabels } = this.parts.metrics;
+    for (const r of records) {
+      anomaliesEmitted.inc({ sink: sink.name, severity: r.anomaly.severity, service: emittedLabels.service.value(r.service.name), type: emittedLabels.type.value(r.anomaly.type) });
+    }
     await sink.send(records);
   }
 }

@@ -33,7 +33,9 @@ import { createSinkMetrics } from '../sinks/delivery/metrics.js';
 import { createAnalyzer, type SilenceWatcher, type StateStore } from './analyzer.js';
 import { ListenError } from './errors.js';
 import { opsRouter } from './ops.js';
+import { watchDependencies } from './dependencies.js';
 import { createPipeline } from './pipeline.js';
+import { StreamTable } from './streams.js';
 
 export interface StartOptions {
   logger?: Logger;
@@ -61,6 +63,7 @@ export interface Lookout {
   forward?: { address: string; port: number };
   metrics: Metrics;
   windower: Windower;
+  streams: StreamTable;
   shutdown(): Promise<ShutdownReport>;
 }
 
@@ -95,7 +98,8 @@ export async function startLookout(config: LookoutConfig, opts: StartOptions = {
   const state: StateStore | undefined = built.state;
   const emitter = opts.emitter ?? createSinks(config, { metrics, logger, now });
 
-  const pipeline = createPipeline(config, { analyzer, silence, emitter, metrics, logger, now });
+  const streams = new StreamTable(config.windows.key_fields, config.windows.max_open_windows);
+  const pipeline = createPipeline(config, { analyzer, silence, emitter, metrics, logger, now, onAnalyzed: (w, r) => streams.analyzed(w, r) });
   const windower = pipeline.windower;
   const ticker = setInterval(() => pipeline.tick(), opts.tickMs ?? 1000);
   ticker.unref();
@@ -110,7 +114,11 @@ export async function startLookout(config: LookoutConfig, opts: StartOptions = {
       : undefined;
   snapshotter?.unref();
 
-  const lookout: Lookout = { metrics, windower, shutdown: async () => shutdown() };
+  const intake = streams.counting(windower);
+  // Replaced sinks or analyzer (tests, the demo) have no endpoints of their own to check.
+  const dependencies = watchDependencies(config, logger, { sinks: !opts.emitter, llm: !opts.analyzer });
+
+  const lookout: Lookout = { metrics, windower, streams, shutdown: async () => shutdown() };
 
   let httpServer: Server | undefined;
   const httpCfg = config.sources.http;
@@ -118,7 +126,8 @@ export async function startLookout(config: LookoutConfig, opts: StartOptions = {
     const app = express();
     app.disable('x-powered-by');
     app.use(
-      opsRouter(metrics, {
+      opsRouter(metrics, streams, {
+        degraded: () => dependencies.degraded(),
         ready: () => {
           if (windower.shuttingDown) return { ready: false, reason: 'shutting down', retryAfterSeconds: 5 };
           const pushing = windower.pushingBack;
@@ -127,11 +136,14 @@ export async function startLookout(config: LookoutConfig, opts: StartOptions = {
         },
       }),
     );
-    app.use(createHttpSource({ config: httpCfg, intake: windower, metrics, logger, normalize: config.normalize, now }));
+    app.use(createHttpSource({ config: httpCfg, intake, metrics, logger, normalize: config.normalize, now }));
     app.use((req, res) => {
       res.status(404).json({ error: `no route for ${req.method} ${req.path}: records go to POST ${httpCfg.paths.join(' or ')}`, code: 404 });
     });
     httpServer = createServer(app);
+    httpServer.maxConnections = httpCfg.max_connections;
+    httpServer.requestTimeout = httpCfg.request_timeout_seconds * 1000;
+    httpServer.headersTimeout = Math.min(httpServer.headersTimeout, httpServer.requestTimeout);
   }
 
   let forward: ForwardSource | undefined;
@@ -144,7 +156,7 @@ export async function startLookout(config: LookoutConfig, opts: StartOptions = {
       logger.info({ address: a.address, port: a.port }, 'http source listening');
     }
     if (fwdCfg.enabled) {
-      forward = createForwardSource({ config: fwdCfg, intake: windower, metrics, logger, normalize: config.normalize, now });
+      forward = createForwardSource({ config: fwdCfg, intake, metrics, logger, normalize: config.normalize, now });
       try {
         lookout.forward = await forward.listen();
       } catch (err) {
@@ -154,6 +166,7 @@ export async function startLookout(config: LookoutConfig, opts: StartOptions = {
   } catch (err) {
     clearInterval(ticker);
     clearInterval(snapshotter);
+    dependencies.stop();
     if (httpServer?.listening) await new Promise((resolve) => httpServer!.close(resolve));
     await analyzer.close?.();
     throw err;
@@ -166,6 +179,7 @@ export async function startLookout(config: LookoutConfig, opts: StartOptions = {
       logger.info({ buffered: windower.buffered }, 'shutting down: flushing open windows');
       clearInterval(ticker);
       clearInterval(snapshotter);
+      dependencies.stop();
       // Windows waiting on a model would hold the drain up to its timeout: finish them on the detector instead.
       analyzer.abortPending?.();
       const draining = pipeline.drain(Math.max(0, deadline - Date.now()));

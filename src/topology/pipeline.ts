@@ -3,10 +3,11 @@
  * `lookout serve` puts the network sources in front of it; `lookout analyze`
  * feeds it from a file. Both therefore run the very same analysis path.
  */
-import type { Analyzer } from '../analysis/analyzer.js';
+import type { AnalysisResult, Analyzer } from '../analysis/analyzer.js';
 import type { LookoutConfig } from '../config/schema.js';
 import type { Logger } from '../telemetry/log.js';
 import type { Metrics } from '../telemetry/metrics.js';
+import type { Window } from '../windows/window.js';
 import { Windower } from '../windows/windower.js';
 import { AnalysisQueue, type Emitter } from './analysis_queue.js';
 import type { SilenceWatcher } from './analyzer.js';
@@ -18,6 +19,8 @@ export interface PipelineDeps {
   metrics: Metrics;
   logger: Logger;
   now: () => number;
+  /** Told when a window's analysis ended (result undefined when it failed): the /v1/streams view. */
+  onAnalyzed?: (window: Window, result: AnalysisResult | undefined) => void;
   /** Overrides `analysis.concurrency` (a file replay runs the detector one window at a time, in order). */
   concurrency?: number;
   /** The windows' clock is the records' own (a file replay); see WindowerDeps. */
@@ -48,7 +51,10 @@ export function createPipeline(config: Pick<LookoutConfig, 'windows' | 'analysis
     concurrency: (deps.concurrency ?? config.analysis.concurrency) + llmSlots(config.analysis),
     labels: config.labels,
     now: deps.now,
-    onDone: (window) => windower!.release(window),
+    onDone: (window, result) => {
+      windower!.release(window);
+      deps.onAnalyzed?.(window, result);
+    },
   });
   const tolerance = config.windows.clock_tolerance_seconds;
   windower = new Windower(config.windows, {

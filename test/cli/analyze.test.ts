@@ -102,18 +102,6 @@ describe('lookout analyze', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     expect(r.stderr).toContain(missing);
     expect(r.stdout).toBe('');
   });
-
-  it.each([
-    ['analyze without a file', ['analyze'], /analyze takes exactly one FILE/],
-    ['an unknown command', ['frobnicate'], /unknown command "frobnicate"/],
-    ['--output bogus', ['analyze', 'x.log', '--output', 'bogus'], /--output must be table or ndjson, got "bogus"/],
-    ['an unknown option', ['analyze', 'x.log', '--frobnicate'], /Unknown option '--frobnicate'/],
-  ])('exits 2 with usage for %s', async (_name, args, message) => {
-    const r = await runCli(args);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(message);
-    expect(r.stderr).toContain('Usage: lookout <command> [options]');
-  });
 });
 
 /** The model's answer: the certificate warning when the window shows it, quoted from the view, else nothing. */

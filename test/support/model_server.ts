@@ -72,6 +72,8 @@ export class ModelServer {
   readonly requests: RecordedRequest[] = [];
   private readonly queue: Behaviour[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Ids listed by GET …/models. */
+  models: string[] = ['llama3.2:latest'];
 
   private constructor(
     private readonly server: Server,
@@ -115,6 +117,10 @@ export class ModelServer {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
+    // GET …/models (the OpenAI model list), as Ollama and vLLM serve it: what `config check --connect` asks.
+    if (req.method === 'GET' && new URL(req.url ?? '/', this.origin).pathname.endsWith('/models')) {
+      return send(res, 200, { object: 'list', data: this.models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'test' })) });
+    }
     if (req.method !== 'POST' || !new URL(req.url ?? '/', this.origin).pathname.endsWith('/chat/completions')) {
       return send(res, 404, { error: { message: `no route ${req.method} ${req.url}`, type: 'invalid_request_error', param: null, code: null } });
     }

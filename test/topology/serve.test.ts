@@ -65,7 +65,7 @@ describe('lookout serve pipeline', () => {
   it('answers /healthz, /readyz and exposes every required metric', async () => {
     const t = await start();
     expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
-    expect(await (await fetch(`${t.url}/readyz`)).json()).toEqual({ status: 'ready' });
+    expect(await (await fetch(`${t.url}/readyz`)).json()).toEqual({ status: 'ready', degraded: [] });
     await post(t.url, vectorBatch(3));
     const text = await (await fetch(`${t.url}/metrics`)).text();
     for (const name of [

@@ -30,11 +30,24 @@ export const ForwardSourceConfigSchema = z
     max_message_bytes: z.number().int().min(1024).default(64 * MIB),
     /** Bound on a CompressedPackedForward payload once decompressed (gzip or zstd). */
     max_decompressed_bytes: z.number().int().min(1024).default(64 * MIB),
+    /** Records one message may carry; a larger message is acknowledged and dropped (see MessageRefusedError). */
+    max_records_per_message: z.number().int().positive().default(100_000),
+    /** Estimated heap of one message's decoded records, checked before decoding; beyond it the message is acknowledged and dropped. */
+    max_decoded_bytes: z.number().int().positive().default(256 * MIB),
+    /** Containers nested inside one record; a message with a deeper record is acknowledged and dropped. */
+    max_nesting_depth: z.number().int().min(1).max(1000).default(64),
+    /** Bytes held by incomplete messages on all connections together; the connection that would pass it is closed. */
+    max_inflight_bytes: z.number().int().min(1024).default(256 * MIB),
     /** How many accepted chunk ids are remembered, so a client's retry of an acked-too-late chunk is not ingested twice. */
     chunk_dedup_size: z.number().int().min(0).default(10_000),
     chunk_dedup_ttl_seconds: z.number().int().min(1).default(600),
     /** A connection that sends nothing for this long is closed; 0 keeps idle connections open forever. */
-    idle_timeout_seconds: z.number().int().min(0).default(300),
+    idle_timeout_seconds: z.number().int().min(0).default(60),
+    /** A new connection must complete its first message (or handshake PING) within this time. */
+    handshake_timeout_seconds: z.number().int().min(1).default(10),
+    /** A message must arrive in full within this time of its first byte (time spent waiting for buffer room excluded). */
+    message_timeout_seconds: z.number().int().min(1).default(60),
+    /** Connections held at once; beyond it new ones are closed at once with a warning. */
     max_connections: z.number().int().min(1).default(1000),
   })
   .strict()

@@ -15,6 +15,15 @@
  *   a retry after a lost ack does not duplicate records.
  * - Bytes that are not a Forward message close this connection only, with a
  *   warning naming the peer and the byte offset.
+ * - A complete message over a per-message limit (records, decoded size,
+ *   nesting depth, decompressed size) is acknowledged and dropped with a
+ *   warning and a metric (MessageRefusedError explains why not closed).
+ * - Memory and time are bounded per connection and across them: an
+ *   incomplete message holds at most max_message_bytes and, with every other
+ *   connection's, max_inflight_bytes; the first message must be complete
+ *   within handshake_timeout_seconds, any message within
+ *   message_timeout_seconds of its first byte, and a silent connection is
+ *   closed after idle_timeout_seconds.
  */
 import type { Socket } from 'node:net';
 import { encode } from '@msgpack/msgpack';
@@ -24,12 +33,13 @@ import { normalize, type NormalizeConfig, type NormalizeContext } from '../norma
 import type { LogRecord } from '../record.js';
 import type { Logger } from '../../telemetry/log.js';
 import type { Metrics } from '../../telemetry/metrics.js';
+import type { InflightBytes } from '../inflight.js';
 import type { ForwardSourceConfig } from './config.js';
-import { ForwardSourceError, HandshakeError } from './errors.js';
+import { ForwardSourceError, HandshakeError, InflightFullError, MessageRefusedError, TimeoutError } from './errors.js';
 import { helo, isPing, openSession, verifyPing, type HandshakeSession, type HandshakeSettings } from './handshake.js';
 import { MsgpackFramer, type Frame } from './msgpack_framer.js';
 import type { EventMessage } from './protocol.js';
-import { decodeFrame, readClientMessage, type TransportDecoders } from './transport.js';
+import { chunkIdOf, decodeFrame, readClientMessage, type MessageLimits, type TransportDecoders } from './transport.js';
 
 /** Shared by every connection of one server. */
 export interface ConnectionContext {
@@ -40,6 +50,9 @@ export interface ConnectionContext {
   normalize: NormalizeConfig;
   now: () => number;
   decoders: TransportDecoders;
+  limits: MessageLimits;
+  /** Bytes held by incomplete messages on all connections of the server. */
+  inflight: InflightBytes;
   /** Chunk ids already admitted and acked; absent when chunk_dedup_size is 0. */
   acceptedChunks?: LRUCache<string, true>;
   handshake?: HandshakeSettings;
@@ -69,6 +82,11 @@ export class ForwardConnection {
   /** Resolves when waiting on the Intake must be abandoned (close requested or socket gone). */
   private readonly stopSignal: Promise<void>;
   private signalStop!: () => void;
+  /** Bytes of ctx.inflight this connection holds for its incomplete message. */
+  private held = 0;
+  /** Runs out handshake_timeout_seconds after connecting, then message_timeout_seconds after an incomplete message began. */
+  private deadline?: NodeJS.Timeout;
+  private seenFrame = false;
 
   constructor(
     private readonly socket: Socket,
@@ -81,6 +99,9 @@ export class ForwardConnection {
     this.closed = new Promise((resolve) =>
       socket.once('close', () => {
         this.isClosed = true;
+        clearTimeout(this.deadline);
+        this.ctx.inflight.release(this.held);
+        this.held = 0;
         this.signalStop();
         resolve();
       }),
@@ -95,10 +116,40 @@ export class ForwardConnection {
         this.finish();
       });
     }
+    this.armDeadline(ctx.config.handshake_timeout_seconds, 'no complete message');
     if (ctx.handshake) {
       this.session = openSession(ctx.handshake);
       this.send(helo(this.session));
     }
+  }
+
+  private armDeadline(seconds: number, what: string): void {
+    clearTimeout(this.deadline);
+    this.deadline = setTimeout(() => {
+      // Time spent handling messages (waiting for buffer room, socket paused) is not the client's.
+      if (this.processing) return this.armDeadline(seconds, what);
+      this.fail(new TimeoutError(`${what} within ${seconds} s`, this.framer.offset));
+    }, seconds * 1000);
+    this.deadline.unref();
+  }
+
+  /** Keeps ctx.inflight in step with what the framer holds, and the message deadline with whether a message is incomplete. */
+  private track(framesCompleted: boolean): ForwardSourceError | undefined {
+    const held = this.framer.heldBytes;
+    if (held > this.held && !this.ctx.inflight.tryAcquire(held - this.held)) {
+      return new InflightFullError(this.ctx.inflight.limit, this.framer.offset);
+    }
+    if (held < this.held) this.ctx.inflight.release(this.held - held);
+    this.held = held;
+    if (framesCompleted) this.seenFrame = true;
+    if (!this.seenFrame) return undefined;
+    if (this.framer.pendingBytes === 0) {
+      clearTimeout(this.deadline);
+      this.deadline = undefined;
+    } else if (framesCompleted || this.deadline === undefined) {
+      this.armDeadline(this.ctx.config.message_timeout_seconds, 'message not complete');
+    }
+    return undefined;
   }
 
   /** Stops reading; the message being handled (if any) completes, then the connection ends. */
@@ -115,7 +166,7 @@ export class ForwardConnection {
     const { frames, error } = this.framer.push(chunk);
     for (const frame of frames) this.queue.push(frame);
     // Messages before the bad bytes are still handled (and acked); the error closes the connection after them.
-    this.streamError = error;
+    this.streamError = error ?? this.track(frames.length > 0);
     if (this.processing) return;
     if (this.head < this.queue.length) void this.pump();
     else if (error) this.fail(error);
@@ -150,8 +201,24 @@ export class ForwardConnection {
 
   private async handle(frame: Frame): Promise<void> {
     if (this.session) return this.answerPing(frame, this.session);
-    const message = await readClientMessage(frame, this.ctx.decoders, this.ctx.config.max_decompressed_bytes);
+    let message;
+    try {
+      message = await readClientMessage(frame, this.ctx.decoders, this.ctx.limits);
+    } catch (err) {
+      if (err instanceof MessageRefusedError) return this.refuseMessage(frame, err);
+      throw err;
+    }
     if (message.kind === 'event') await this.accept(message.message, frame.offset);
+  }
+
+  /** Acknowledges and drops a message that can never be accepted, so the client does not resend it for ever. */
+  private refuseMessage(frame: Frame, err: MessageRefusedError): void {
+    const { metrics, logger } = this.ctx;
+    const chunk = chunkIdOf(frame, this.ctx.decoders.decoder);
+    metrics.recordsRejected.inc({ reason: err.reason });
+    metrics.requestsTotal.inc({ source: 'forward', status: 'refused' });
+    logger.warn({ remote: this.remote, offset: err.byteOffset, reason: err.reason, chunk, err: err.detail }, 'forward message refused: acknowledged and dropped');
+    if (chunk !== undefined) this.send({ ack: chunk });
   }
 
   private answerPing(frame: Frame, session: HandshakeSession): void {
@@ -179,7 +246,7 @@ export class ForwardConnection {
       return;
     }
     const records = this.toRecords(message);
-    if (records.length > 0 && !(await this.admit(records))) return;
+    if (records.length > 0 && !(await this.admit(records, chunk))) return;
     metrics.recordsReceived.inc({ source: 'forward', format: mode }, records.length);
     metrics.requestsTotal.inc({ source: 'forward', status: 'ok' });
     if (chunk !== undefined) {
@@ -202,20 +269,20 @@ export class ForwardConnection {
   }
 
   /** Admits all records or none; false when the connection must end without an ack. */
-  private async admit(records: LogRecord[]): Promise<boolean> {
+  private async admit(records: LogRecord[], chunk: string | undefined): Promise<boolean> {
     const { intake, metrics, logger } = this.ctx;
     for (let refusals = 1; ; refusals++) {
       const verdict = intake.admit(records, this.sender);
       if (verdict.ok) return true;
       if (verdict.reason === 'too_large') {
-        // Acking would lose it and waiting never ends: close without an ack, so the operator sees why in our log.
+        // It could never fit, so waiting never ends: like any message over a limit (refuseMessage), ack and drop it, loudly.
         metrics.recordsRejected.inc({ reason: 'too_large' }, records.length);
-        metrics.requestsTotal.inc({ source: 'forward', status: 'error' });
+        metrics.requestsTotal.inc({ source: 'forward', status: 'refused' });
         logger.error(
-          { remote: this.remote, records: records.length, limit: verdict.limit, limit_value: verdict.limitValue, actual: verdict.actual },
-          `forward message can never fit the window buffer (${verdict.limit}): closing the connection without ack; have the sender flush smaller chunks or raise the limit`,
+          { remote: this.remote, chunk, records: records.length, limit: verdict.limit, limit_value: verdict.limitValue, actual: verdict.actual },
+          `forward message can never fit the window buffer (${verdict.limit}): acknowledged and dropped; have the sender flush smaller chunks or raise the limit`,
         );
-        this.stopping = true;
+        if (chunk !== undefined) this.send({ ack: chunk });
         return false;
       }
       if (verdict.reason === 'shutting_down') {

@@ -65,6 +65,16 @@ export class MsgpackFramer {
     return this.len - this.start;
   }
 
+  /** Stream offset of the incomplete object (or of the next one). */
+  get offset(): number {
+    return this.base + this.start;
+  }
+
+  /** Memory kept for the incomplete object: the whole buffer it sits in (which grows by doubling), 0 when there is none. */
+  get heldBytes(): number {
+    return this.len > this.start ? this.buf.length : 0;
+  }
+
   /**
    * Adds bytes from the stream and returns the objects they complete. When the
    * stream turns bad, the objects completed before the bad byte are still

@@ -42,7 +42,7 @@ export interface EventMessage {
   tag: string;
   option: Option;
   batch: EntryBatch;
-  /** Bytes of the entries once decoded from the wire (after decompression), for record size estimates. */
+  /** Estimated heap bytes of the decoded message (decode_limits.ts), shared among its records for the buffer bounds. */
   entryBytes: number;
 }
 

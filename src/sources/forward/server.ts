@@ -17,6 +17,7 @@ import type { Intake } from '../intake.js';
 import { DEFAULT_NORMALIZE, type NormalizeConfig } from '../normalize.js';
 import type { Logger } from '../../telemetry/log.js';
 import type { Metrics } from '../../telemetry/metrics.js';
+import { InflightBytes } from '../inflight.js';
 import type { ForwardSourceConfig } from './config.js';
 import { ForwardConnection, type ConnectionContext } from './connection.js';
 import { createTransportDecoders } from './transport.js';
@@ -46,6 +47,13 @@ export function createForwardSource(opts: ForwardSourceOptions): ForwardSource {
     normalize: opts.normalize ?? DEFAULT_NORMALIZE,
     now: opts.now ?? Date.now,
     decoders: createTransportDecoders(),
+    limits: {
+      maxRecords: config.max_records_per_message,
+      maxDecodedBytes: config.max_decoded_bytes,
+      maxDepth: config.max_nesting_depth,
+      maxDecompressedBytes: config.max_decompressed_bytes,
+    },
+    inflight: new InflightBytes(config.max_inflight_bytes),
     acceptedChunks:
       config.chunk_dedup_size > 0 ? new LRUCache<string, true>({ max: config.chunk_dedup_size, ttl: config.chunk_dedup_ttl_seconds * 1000 }) : undefined,
     handshake: config.shared_key !== undefined ? { sharedKey: config.shared_key, selfHostname: config.self_hostname, users: config.users } : undefined,

@@ -34,6 +34,16 @@ export const HttpSourceConfigSchema = z
     /** Largest body after undoing Content-Encoding; enforced while inflating. */
     max_decompressed_bytes: z.number().int().positive().default(64 * MiB),
     max_records_per_request: z.number().int().positive().default(100_000),
+    /** Estimated heap of one request's decoded records, checked while decoding (a few KB of gzip can hold millions of `{}`). */
+    max_decoded_bytes: z.number().int().positive().default(256 * MiB),
+    /** Containers nested inside one record; deeper records are refused with 400. */
+    max_nesting_depth: z.number().int().min(1).max(1000).default(64),
+    /** Bytes of request bodies being received on all connections together; beyond it 503 + Retry-After. */
+    max_inflight_bytes: z.number().int().positive().default(256 * MiB),
+    /** Connections held open at once (keep-alive included); beyond it new connections are closed at once. */
+    max_connections: z.number().int().min(1).default(1000),
+    /** Longest a request may take to arrive in full (Node's requestTimeout); a slow sender gets 408. */
+    request_timeout_seconds: z.number().int().min(1).default(60),
   })
   .strict();
 

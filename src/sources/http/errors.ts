@@ -9,7 +9,7 @@
  * 429/5xx, so only a body that can never succeed gets a 4xx here.
  */
 
-export type RejectReason = 'auth' | 'malformed' | 'too_large' | 'unsupported' | 'buffer_full' | 'shutting_down';
+export type RejectReason = 'auth' | 'malformed' | 'too_deep' | 'too_large' | 'unsupported' | 'buffer_full' | 'overloaded' | 'shutting_down';
 
 export abstract class HttpSourceError extends Error {
   abstract readonly status: number;
@@ -69,11 +69,53 @@ export class PayloadTooLargeError extends HttpSourceError {
   readonly reason = 'too_large';
 
   constructor(
-    readonly limitName: 'max_body_bytes' | 'max_decompressed_bytes' | 'max_records_per_request',
+    readonly limitName: 'max_body_bytes' | 'max_decompressed_bytes' | 'max_records_per_request' | 'max_decoded_bytes',
     readonly limit: number,
     detail: string,
   ) {
     super(`${detail} (limit ${limitName} = ${limit})`, { limit: limitName, limit_value: limit });
+  }
+}
+
+/**
+ * A record nested deeper than max_nesting_depth: 400, because the body can
+ * never be analysed (rendering it would overflow the stack) and a 5xx would
+ * be retried for ever.
+ */
+export class NestingTooDeepError extends HttpSourceError {
+  readonly status = 400;
+  readonly reason = 'too_deep';
+
+  constructor(
+    readonly limit: number,
+    location: BodyLocation,
+  ) {
+    super(`a record in the ${location.format ?? 'body'} is nested more than ${limit} levels deep (limit max_nesting_depth = ${limit})`, {
+      ...location,
+      limit: 'max_nesting_depth',
+      limit_value: limit,
+    });
+  }
+}
+
+/**
+ * The bodies being read on all connections together hold max_inflight_bytes:
+ * 503 with Retry-After, which both senders retry, so a crowd of slow uploads
+ * cannot hold unbounded memory.
+ */
+export class OverloadedError extends HttpSourceError {
+  readonly status = 503;
+  readonly reason = 'overloaded';
+
+  constructor(
+    readonly limit: number,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(`request bodies in flight hold more than ${limit} bytes, retry later (limit max_inflight_bytes = ${limit})`, {
+      limit: 'max_inflight_bytes',
+      limit_value: limit,
+      retry_after_seconds: retryAfterSeconds,
+    });
   }
 }
 

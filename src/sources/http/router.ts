@@ -3,9 +3,11 @@
  * Vector's `http` sink and Fluent Bit's `out_http` (wire-formats.md §1, §3)
  * on every configured path.
  *
- * Per request: auth → body (bounded) → Content-Encoding undone (bounded while
- * inflating) → format from Content-Type or sniffed → decoded records (bounded
- * in count) → normalize() → one all-or-nothing Intake.admit.
+ * Per request: auth → body (bounded, and counted against the bytes in flight
+ * on all connections) → Content-Encoding undone (bounded while inflating) →
+ * format from Content-Type or sniffed → decoded records (count, estimated heap
+ * and depth bounded while decoding) → normalize() → one all-or-nothing
+ * Intake.admit.
  * Guarantees: 200 `{"accepted":N}` only after admit said ok, so nothing the
  * sender was told is delivered can be lost before the windows hold it; back
  * pressure is 429 (buffer full) / 503 (shutting down) with Retry-After, which
@@ -21,8 +23,9 @@ import type { Logger } from '../../telemetry/log.js';
 import { createAuthenticator } from './auth.js';
 import { ClientAbortedError, readBody } from './body.js';
 import type { HttpSourceConfig } from './config.js';
+import { InflightBytes } from '../inflight.js';
 import { parseContentEncoding, sniffContentCoding, undoContentCodings } from './encoding/content_encoding.js';
-import { HttpSourceError, PayloadTooLargeError, UnauthorizedError, type RejectReason } from './errors.js';
+import { HttpSourceError, OverloadedError, PayloadTooLargeError, UnauthorizedError, type RejectReason } from './errors.js';
 import { decodeBody, formatFromContentType, sniffFormat, type BodyFormat } from './format/body_format.js';
 
 export interface HttpSourceOptions {
@@ -48,6 +51,8 @@ export function createHttpSource(opts: HttpSourceOptions): Router {
   const log = logger.child({ component: 'source.http' });
   const router = express.Router();
   if (!config.enabled) return router;
+  const inflight = new InflightBytes(config.max_inflight_bytes);
+  const limits = { maxRecords: config.max_records_per_request, maxDecodedBytes: config.max_decoded_bytes, maxDepth: config.max_nesting_depth };
 
   const reply = (res: Response, status: number, body: Record<string, unknown>) => {
     metrics.requestsTotal.inc({ source: 'http', status: String(status) });
@@ -62,9 +67,11 @@ export function createHttpSource(opts: HttpSourceOptions): Router {
 
   const handle = async (req: Request, res: Response): Promise<void> => {
     let format: BodyFormat | undefined;
+    let held = 0;
     try {
       if (authenticator && !authenticator.accepts(req.headers.authorization)) throw new UnauthorizedError(authenticator.challenges);
-      const body = await readBody(req, config.max_body_bytes);
+      const body = await readBody(req, config.max_body_bytes, inflight);
+      held = body.length;
       if (body.length === 0) return reply(res, 200, { accepted: 0 });
 
       const contentType = headerValue(req, 'content-type');
@@ -77,7 +84,7 @@ export function createHttpSource(opts: HttpSourceOptions): Router {
       }
 
       format = explicitFormat ?? sniffFormat(decompressed);
-      const decoded = decodeBody(format, decompressed, { maxRecords: config.max_records_per_request });
+      const decoded = decodeBody(format, decompressed, limits);
       format = decoded.format;
 
       const observedAt = now();
@@ -103,8 +110,9 @@ export function createHttpSource(opts: HttpSourceOptions): Router {
     } catch (err) {
       if (err instanceof HttpSourceError) {
         if (err instanceof UnauthorizedError) res.setHeader('WWW-Authenticate', err.challenges);
-        // The rest of an oversized body is not read; the connection cannot be reused.
-        if (err instanceof PayloadTooLargeError && err.limitName === 'max_body_bytes') res.setHeader('Connection', 'close');
+        // The rest of the body is not read; the connection cannot be reused.
+        if ((err instanceof PayloadTooLargeError && err.limitName === 'max_body_bytes') || err instanceof OverloadedError) res.setHeader('Connection', 'close');
+        if (err instanceof OverloadedError) res.setHeader('Retry-After', String(err.retryAfterSeconds));
         return refuse(req, res, err.status, err.reason, err.message, { ...(format ? { format } : {}), ...err.context });
       }
       if (err instanceof ClientAbortedError) {
@@ -113,6 +121,8 @@ export function createHttpSource(opts: HttpSourceOptions): Router {
       }
       log.error({ err, remote: req.socket.remoteAddress, format }, 'http request failed');
       if (!res.headersSent) reply(res, 500, { error: 'internal error', code: 500 });
+    } finally {
+      inflight.release(held);
     }
   };
 

@@ -12,7 +12,13 @@ describe('ForwardSourceConfigSchema', () => {
       max_decompressed_bytes: 64 * 1024 * 1024,
       chunk_dedup_size: 10_000,
       chunk_dedup_ttl_seconds: 600,
-      idle_timeout_seconds: 300,
+      max_records_per_message: 100_000,
+      max_decoded_bytes: 256 * 1024 * 1024,
+      max_nesting_depth: 64,
+      max_inflight_bytes: 256 * 1024 * 1024,
+      idle_timeout_seconds: 60,
+      handshake_timeout_seconds: 10,
+      message_timeout_seconds: 60,
       max_connections: 1000,
     });
   });

@@ -92,15 +92,16 @@ describe('Forward source failure paths', () => {
     expect(h.intake.records).toHaveLength(0);
   });
 
-  it('refuses a compressed payload that expands beyond max_decompressed_bytes', async () => {
+  it('acknowledges and drops a compressed payload that expands beyond max_decompressed_bytes, so it is not resent for ever', async () => {
     h = await startSource({ max_decompressed_bytes: 64 * 1024 });
     const c = await open();
     const entries = Buffer.concat(Array.from({ length: 100 }, () => pack([T, { message: 'y'.repeat(2000) }])));
     await c.write(pack(['app.bomb', gzipSync(entries), { chunk: 'bomb', compressed: 'gzip' }]));
-    await c.waitForClose();
-    expect(c.replies).toEqual([]);
-    expect(h.logs.find((l) => l.reason === 'decompression_failed')).toBeDefined();
-    expect(await counterValue(h.metrics, 'recordsRejected', { reason: 'decompression_failed' })).toBe(1);
+    await c.write(forward('app.after', ['still served'], 'after'));
+    expect(await c.waitForReplies(2)).toEqual([{ ack: 'bomb' }, { ack: 'after' }]);
+    expect(h.intake.records.map((r) => r.message)).toEqual(['still served']);
+    expect(h.logs.find((l) => l.reason === 'too_large' && l.chunk === 'bomb')).toBeDefined();
+    expect(await counterValue(h.metrics, 'recordsRejected', { reason: 'too_large' })).toBe(1);
   });
 
   it('holds the ack while the Intake is full and acks once it drains, in order', async () => {

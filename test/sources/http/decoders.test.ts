@@ -9,9 +9,13 @@ import { EventTime, fluentExtensionCodec } from '../../../src/sources/fluent_ent
 import { MalformedBodyError, PayloadTooLargeError } from '../../../src/sources/http/errors.js';
 import { decodeBody, formatFromContentType, sniffFormat } from '../../../src/sources/http/format/body_format.js';
 import { decodeJson } from '../../../src/sources/http/format/json.js';
-import { decodeMsgpack, msgpackObjectEnd } from '../../../src/sources/http/format/msgpack.js';
+import { decodeMsgpack } from '../../../src/sources/http/format/msgpack.js';
+import { DecodeBudget, DecodeLimitError } from '../../../src/sources/decode_limits.js';
+import { measureMsgpack } from '../../../src/sources/msgpack_shape.js';
 
-const limits = { maxRecords: 1000 };
+const limits = { maxRecords: 1000, maxDecodedBytes: 64 * 1024 * 1024, maxDepth: 64 };
+const budget = () => new DecodeBudget(limits);
+const msgpackObjectEnd = (b: Uint8Array, start: number) => measureMsgpack(b, start, budget(), 0);
 
 describe('msgpack extent walker', () => {
   const values: Array<[string, unknown]> = [
@@ -41,17 +45,19 @@ describe('msgpack extent walker', () => {
     }
   });
 
-  it('gives each record its exact byte size and the entry time', () => {
+  it('charges each record its estimated heap size, not its wire size, and keeps the entry time', () => {
     const a = encode([[new EventTime(1_795_500_000, 5_000_000), {}], { log: 'a' }], { extensionCodec: fluentExtensionCodec });
     const b = encode([[new EventTime(1_795_500_001, 0), {}], { log: 'bb' }], { extensionCodec: fluentExtensionCodec });
-    const records = decodeMsgpack(Buffer.concat([a, b]), limits);
-    expect(records.map((r) => r.size)).toEqual([a.length, b.length]);
+    const records = decodeMsgpack(Buffer.concat([a, b]), budget());
+    // entry [2] 96 + header [2] 96 + EventTime 8 + meta {} 64 + record {1 pair} 96 + "log" 3 + value 1 or 2
+    expect(records.map((r) => r.size)).toEqual([364, 365]);
+    expect(a.length).toBeLessThan(40);
     expect(records.map((r) => r.transportTime)).toEqual([1_795_500_000_005, 1_795_500_001_000]);
   });
 
   it('stops at max records before building more', () => {
     const one = encode({ log: 'x' });
-    expect(() => decodeMsgpack(Buffer.concat(Array.from({ length: 4 }, () => one)), { maxRecords: 3 })).toThrow(PayloadTooLargeError);
+    expect(() => decodeMsgpack(Buffer.concat(Array.from({ length: 4 }, () => one)), new DecodeBudget({ ...limits, maxRecords: 3 }))).toThrow(DecodeLimitError);
   });
 });
 
@@ -63,24 +69,24 @@ describe('JSON value scanner', () => {
       { message: '\u2028 unicode wörld \ud83d\ude00 ,,, "' },
     ];
     for (const body of [JSON.stringify(tricky), tricky.map((t) => JSON.stringify(t)).join(''), tricky.map((t) => JSON.stringify(t, null, 2)).join('\n')]) {
-      expect(decodeJson(Buffer.from(body), limits).map((r) => r.fields)).toEqual(tricky);
+      expect(decodeJson(Buffer.from(body), budget()).map((r) => r.fields)).toEqual(tricky);
     }
   });
 
   it('accepts a UTF-8 BOM, scalars, nested arrays and consecutive arrays', () => {
-    const records = decodeJson(Buffer.from('\ufeff[1, "s", null, [2]] [{"a":1}]'), limits);
+    const records = decodeJson(Buffer.from('\ufeff[1, "s", null, [2]] [{"a":1}]'), budget());
     expect(records.map((r) => r.fields)).toEqual([{ message: '1' }, { message: 's' }, { message: 'null' }, { message: '[2]' }, { a: 1 }]);
   });
 
   it('keeps the last of duplicate keys (Fluent Bit date key first, record date later)', () => {
-    const [r] = decodeJson(Buffer.from('[{"date":1795500000.5,"message":"m","date":"2026-01-01T00:00:00Z"}]'), limits);
+    const [r] = decodeJson(Buffer.from('[{"date":1795500000.5,"message":"m","date":"2026-01-01T00:00:00Z"}]'), budget());
     expect(r.fields).toEqual({ date: '2026-01-01T00:00:00Z', message: 'm' });
   });
 
   it('reports a trailing comma with its line and byte offset (UTF-8 aware)', () => {
     const body = '[{"message":"wörld"},\n]';
     try {
-      decodeJson(Buffer.from(body), limits);
+      decodeJson(Buffer.from(body), budget());
       expect.unreachable();
     } catch (err) {
       expect(err).toBeInstanceOf(MalformedBodyError);

@@ -64,8 +64,17 @@ describe('decompression bombs', () => {
     expect(String(reply.json.error)).toContain('declares');
   });
 
-  it('refuses zstd frames that each fit but together pass the limit, while decoding', async () => {
+  it('refuses zstd frames that each fit but together pass the limit, from their headers', async () => {
     const frame = Buffer.from(zstdCompress(Buffer.alloc(MiB / 2, 0x61), 3));
+    const reply = await h.post('/', Buffer.concat(Array.from({ length: 8 }, () => frame)), ['Content-Type', 'text/plain', 'Content-Encoding', 'zstd']);
+    expect(reply.status).toBe(413);
+    expect(String(reply.json.error)).toContain('declares');
+  });
+
+  it('refuses zstd frames without a declared size that together pass the limit, while decoding', async () => {
+    const frame = withoutContentSize(Buffer.from(zstdCompress(Buffer.alloc(MiB / 2, 0x61), 3)));
+    const one = await h.post('/', frame, ['Content-Type', 'text/plain', 'Content-Encoding', 'zstd']);
+    expect(one.status).toBe(200);
     const reply = await h.post('/', Buffer.concat(Array.from({ length: 8 }, () => frame)), ['Content-Type', 'text/plain', 'Content-Encoding', 'zstd']);
     expect(reply.status).toBe(413);
     expect(String(reply.json.error)).toContain('inflates beyond the limit');
@@ -81,3 +90,17 @@ describe('decompression bombs', () => {
     expect(real.status).toBe(413);
   });
 });
+
+/**
+ * The same zstd frame without its Frame_Content_Size field (RFC 8878 §3.1.1.1), as a streaming
+ * compressor writes it: a single-segment frame gets a window descriptor of `windowLog` instead.
+ */
+function withoutContentSize(frame: Buffer, windowLog = 20): Buffer {
+  const descriptor = frame[4];
+  const single = (descriptor >> 5) & 1;
+  const fcsSize = single ? [1, 2, 4, 8][descriptor >> 6] : [0, 2, 4, 8][descriptor >> 6];
+  const dictSize = [0, 1, 2, 4][descriptor & 3];
+  const windowByte = single ? Buffer.from([(windowLog - 10) << 3]) : frame.subarray(5, 6);
+  const dictStart = single ? 5 : 6;
+  return Buffer.concat([frame.subarray(0, 4), Buffer.from([descriptor & 0x1f]), windowByte, frame.subarray(dictStart, dictStart + dictSize), frame.subarray(dictStart + dictSize + fcsSize)]);
+}

@@ -5,12 +5,13 @@
  * the first of duplicated Content-Type headers, which is the built-in one when
  * a Fluent Bit user adds a custom Content-Type (wire-formats.md §3.1).
  */
-import { UnsupportedMediaError } from '../errors.js';
+import { DecodeBudget, DecodeLimitError, type DecodeLimits } from '../../decode_limits.js';
+import { NestingTooDeepError, PayloadTooLargeError, UnsupportedMediaError, type HttpSourceError } from '../errors.js';
 import { decodeGelf, fromGelf, isGelfMessage } from './gelf.js';
 import { decodeJson } from './json.js';
 import { decodeMsgpack } from './msgpack.js';
 import { decodeNdjson } from './ndjson.js';
-import type { DecodeLimits, RawRecord } from './raw_record.js';
+import type { RawRecord } from './raw_record.js';
 import { decodeText } from './text.js';
 
 export type BodyFormat = 'json' | 'ndjson' | 'text' | 'msgpack' | 'gelf';
@@ -58,7 +59,7 @@ export function sniffFormat(body: Buffer): BodyFormat {
   return 'text';
 }
 
-const DECODERS: Record<BodyFormat, (body: Buffer, limits: DecodeLimits) => RawRecord[]> = {
+const DECODERS: Record<BodyFormat, (body: Buffer, budget: DecodeBudget) => RawRecord[]> = {
   json: decodeJson,
   ndjson: decodeNdjson,
   text: decodeText,
@@ -66,12 +67,25 @@ const DECODERS: Record<BodyFormat, (body: Buffer, limits: DecodeLimits) => RawRe
   gelf: decodeGelf,
 };
 
+/** The HTTP answer to a request limit passed while decoding: 413 for size and count, 400 for depth. */
+function limitRefusal(err: DecodeLimitError, format: BodyFormat): HttpSourceError {
+  if (err.kind === 'depth') return new NestingTooDeepError(err.limit, { format, offset: err.offset });
+  const name = err.kind === 'records' ? 'max_records_per_request' : 'max_decoded_bytes';
+  return new PayloadTooLargeError(name, err.limit, `${format} body: ${err.message} in one request`);
+}
+
 /**
- * Decodes a body in the given format. JSON whose every record is a GELF
- * message (Fluent Bit `format gelf` says application/json) is read as GELF.
+ * Decodes a body in the given format within the request's limits. JSON whose
+ * every record is a GELF message (Fluent Bit `format gelf` says
+ * application/json) is read as GELF.
  */
 export function decodeBody(format: BodyFormat, body: Buffer, limits: DecodeLimits): { format: BodyFormat; records: RawRecord[] } {
-  const records = DECODERS[format](body, limits);
+  let records: RawRecord[];
+  try {
+    records = DECODERS[format](body, new DecodeBudget(limits));
+  } catch (err) {
+    throw err instanceof DecodeLimitError ? limitRefusal(err, format) : err;
+  }
   if (format === 'json' && records.length > 0 && records.every((r) => isGelfMessage(r.fields))) {
     return { format: 'gelf', records: records.map((r) => ({ ...r, fields: fromGelf(r.fields) })) };
   }

@@ -8,7 +8,9 @@
  * stripped unless that would overwrite a field.
  */
 import { MalformedBodyError } from '../errors.js';
-import { bodyText, ensureRoom, isFieldMap, jsonParseDetail, locate, type DecodeLimits, type RawRecord } from './raw_record.js';
+import type { DecodeBudget } from '../../decode_limits.js';
+import { measureJson } from './json_shape.js';
+import { bodyText, isFieldMap, jsonParseDetail, locate, type RawRecord } from './raw_record.js';
 
 /** A GELF message has at least version, host and short_message (GELF 1.1 payload spec). */
 export function isGelfMessage(v: Record<string, unknown>): boolean {
@@ -26,8 +28,9 @@ export function fromGelf(msg: Record<string, unknown>): Record<string, unknown> 
   return fields;
 }
 
-export function decodeGelf(body: Buffer, limits: DecodeLimits): RawRecord[] {
+export function decodeGelf(body: Buffer, budget: DecodeBudget): RawRecord[] {
   const text = bodyText(body);
+  const costs = measureJson(text, budget, true);
   const out: RawRecord[] = [];
   const DELIMITER = /[\0\n]/g;
   for (let start = 0; start < text.length; ) {
@@ -42,8 +45,7 @@ export function decodeGelf(body: Buffer, limits: DecodeLimits): RawRecord[] {
         throw new MalformedBodyError(jsonParseDetail(err).detail, { format: 'gelf', ...locate(text, start) });
       }
       if (!isFieldMap(value)) throw new MalformedBodyError('a GELF message must be a JSON object', { format: 'gelf', ...locate(text, start) });
-      ensureRoom(out.length, limits);
-      out.push({ fields: fromGelf(value), size: end - start });
+      out.push({ fields: fromGelf(value), size: costs[out.length] ?? end - start });
     }
     start = end + 1;
   }

@@ -10,19 +10,15 @@
  *
  * A body that is one JSON value is parsed whole; otherwise each top-level value
  * (and each element of a top-level array) is delimited by a string-aware
- * bracket scan and parsed on its own, which gives every record its size and
- * every error its line and byte offset.
+ * bracket scan and parsed on its own, which gives every error its line and
+ * byte offset. Either way measureJson walks the text first, so the record
+ * count, estimated heap and nesting depth are bounded before anything is
+ * parsed, and each record is charged its estimated heap size.
  */
 import { MalformedBodyError } from '../errors.js';
-import {
-  bodyText,
-  ensureRoom,
-  jsonParseDetail,
-  locate,
-  valueToFields,
-  type DecodeLimits,
-  type RawRecord,
-} from './raw_record.js';
+import type { DecodeBudget } from '../../decode_limits.js';
+import { measureJson, stringEnd } from './json_shape.js';
+import { bodyText, jsonParseDetail, locate, valueToFields, type RawRecord } from './raw_record.js';
 
 const STRUCTURAL = /["{}[\]]/g;
 const SCALAR_END = /[\s,{}[\]"]/g;
@@ -31,18 +27,6 @@ const NON_WHITESPACE = /\S/g;
 function skipWhitespace(text: string, from: number): number {
   NON_WHITESPACE.lastIndex = from;
   return NON_WHITESPACE.exec(text)?.index ?? text.length;
-}
-
-/** Index just past the string whose opening quote is at `start`, or -1 if unterminated. */
-function stringEnd(text: string, start: number): number {
-  for (let from = start + 1; ; ) {
-    const quote = text.indexOf('"', from);
-    if (quote < 0) return -1;
-    let backslashes = 0;
-    while (text.charCodeAt(quote - 1 - backslashes) === 0x5c) backslashes++;
-    if (backslashes % 2 === 0) return quote + 1;
-    from = quote + 1;
-  }
 }
 
 /** Index just past the JSON value starting at `start`, or -1 if it never ends. Validity is left to JSON.parse. */
@@ -75,10 +59,10 @@ function malformed(text: string, at: number, detail: string): MalformedBodyError
 }
 
 /** Parses the value at `start`, appends it as a record and returns the index after it. */
-function takeValue(text: string, start: number, out: RawRecord[], limits: DecodeLimits): number {
+function takeValue(text: string, start: number, out: RawRecord[], costs: number[]): number {
   const end = valueEnd(text, start);
   if (end < 0) throw malformed(text, start, 'value never ends (truncated body?)');
-  if (end === start) throw malformed(text, start, `expected a JSON value, found "${text[start]}"`);
+  if (end === start) throw malformed(text, start, 'expected a JSON value');
   let value: unknown;
   try {
     value = JSON.parse(text.slice(start, end));
@@ -86,19 +70,17 @@ function takeValue(text: string, start: number, out: RawRecord[], limits: Decode
     const { detail, position } = jsonParseDetail(err);
     throw malformed(text, start + (position ?? 0), detail);
   }
-  ensureRoom(out.length, limits);
-  out.push({ fields: valueToFields(value), size: end - start });
+  out.push({ fields: valueToFields(value), size: costs[out.length] ?? end - start });
   return end;
 }
 
 /**
  * The common case, one array or one object, parsed by JSON.parse in a single
  * native pass: on Vector's default body this is about twice as fast as the
- * scan below. Each record is then charged an equal share of the body's size.
- * Anything JSON.parse refuses (json_stream, a truncated or malformed body)
+ * scan below. Anything JSON.parse refuses (json_stream, a truncated or malformed body)
  * goes through the scan, which says where it breaks.
  */
-function decodeWhole(text: string, limits: DecodeLimits): RawRecord[] | undefined {
+function decodeWhole(text: string, costs: number[]): RawRecord[] | undefined {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -106,24 +88,20 @@ function decodeWhole(text: string, limits: DecodeLimits): RawRecord[] | undefine
     return undefined;
   }
   const values = Array.isArray(value) ? value : [value];
-  const size = Math.ceil(text.length / Math.max(1, values.length));
-  const out: RawRecord[] = [];
-  for (const v of values) {
-    ensureRoom(out.length, limits);
-    out.push({ fields: valueToFields(v), size });
-  }
-  return out;
+  const fallback = Math.ceil(text.length / Math.max(1, values.length));
+  return values.map((v, i) => ({ fields: valueToFields(v), size: costs[i] ?? fallback }));
 }
 
-export function decodeJson(body: Buffer, limits: DecodeLimits): RawRecord[] {
+export function decodeJson(body: Buffer, budget: DecodeBudget): RawRecord[] {
   const text = bodyText(body);
-  const whole = decodeWhole(text, limits);
+  const costs = measureJson(text, budget, false);
+  const whole = decodeWhole(text, costs);
   if (whole) return whole;
   const out: RawRecord[] = [];
   let i = skipWhitespace(text, 0);
   while (i < text.length) {
     if (text[i] !== '[') {
-      i = skipWhitespace(text, takeValue(text, i, out, limits));
+      i = skipWhitespace(text, takeValue(text, i, out, costs));
       continue;
     }
     i = skipWhitespace(text, i + 1);
@@ -132,14 +110,14 @@ export function decodeJson(body: Buffer, limits: DecodeLimits): RawRecord[] {
       continue;
     }
     for (;;) {
-      i = skipWhitespace(text, takeValue(text, i, out, limits));
+      i = skipWhitespace(text, takeValue(text, i, out, costs));
       if (text[i] === ',') {
         i = skipWhitespace(text, i + 1);
       } else if (text[i] === ']') {
         i = skipWhitespace(text, i + 1);
         break;
       } else {
-        throw malformed(text, i, i >= text.length ? 'array never closes (truncated body?)' : `expected "," or "]", found "${text[i]}"`);
+        throw malformed(text, i, i >= text.length ? 'array never closes (truncated body?)' : 'expected "," or "]"');
       }
     }
   }

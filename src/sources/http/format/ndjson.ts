@@ -2,13 +2,17 @@
  * Newline-delimited JSON (application/x-ndjson, application/jsonlines): one
  * JSON value per line. Vector's newline_delimited framing leaves the last line
  * without a newline, Fluent Bit's json_lines ends every line with one; both
- * are fine, blank lines and CRLF endings are tolerated.
+ * are fine, blank lines and CRLF endings are tolerated. The text is measured
+ * (count, heap, depth) before any line is parsed.
  */
 import { MalformedBodyError } from '../errors.js';
-import { bodyText, ensureRoom, jsonParseDetail, valueToFields, type DecodeLimits, type RawRecord } from './raw_record.js';
+import type { DecodeBudget } from '../../decode_limits.js';
+import { measureJson } from './json_shape.js';
+import { bodyText, jsonParseDetail, valueToFields, type RawRecord } from './raw_record.js';
 
-export function decodeNdjson(body: Buffer, limits: DecodeLimits): RawRecord[] {
+export function decodeNdjson(body: Buffer, budget: DecodeBudget): RawRecord[] {
   const text = bodyText(body);
+  const costs = measureJson(text, budget, true);
   const out: RawRecord[] = [];
   let lineNo = 0;
   for (let start = 0; start < text.length; ) {
@@ -27,8 +31,7 @@ export function decodeNdjson(body: Buffer, limits: DecodeLimits): RawRecord[] {
           offset: Buffer.byteLength(text.slice(0, start)),
         });
       }
-      ensureRoom(out.length, limits);
-      out.push({ fields: valueToFields(value), size: line.length });
+      out.push({ fields: valueToFields(value), size: costs[out.length] ?? line.length });
     }
     start = end + 1;
   }

@@ -2,18 +2,12 @@
  * What every body decoder yields: one field map per log record, before
  * normalize() turns it into a LogRecord, plus what the wire said about it.
  */
-import { PayloadTooLargeError } from '../errors.js';
-
 export interface RawRecord {
   fields: Record<string, unknown>;
-  /** Length of the record in the decompressed body (characters for text formats, bytes for msgpack). */
+  /** Estimated heap bytes of the decoded record (decode_limits.ts), which the window buffer is charged. */
   size: number;
   /** Event time carried outside the record (msgpack EventTime), epoch ms. */
   transportTime?: number;
-}
-
-export interface DecodeLimits {
-  maxRecords: number;
 }
 
 export function isFieldMap(v: unknown): v is Record<string, unknown> {
@@ -30,13 +24,6 @@ export function valueToFields(v: unknown): Record<string, unknown> {
   return { message: typeof v === 'string' ? v : JSON.stringify(v) };
 }
 
-/** Called before each push, so a decoder never builds more records than the limit. */
-export function ensureRoom(count: number, limits: DecodeLimits): void {
-  if (count >= limits.maxRecords) {
-    throw new PayloadTooLargeError('max_records_per_request', limits.maxRecords, `more than ${limits.maxRecords} records in one request`);
-  }
-}
-
 /** 1-based line number and UTF-8 byte offset of a character offset, for error messages. */
 export function locate(text: string, charOffset: number): { line: number; offset: number } {
   let line = 1;
@@ -50,13 +37,20 @@ export function bodyText(body: Buffer): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-/** V8's JSON.parse message without the echoed input and position (the caller reports line and offset). */
+/**
+ * V8's JSON.parse message without anything taken from the input: V8 quotes the
+ * offending token and the start of the text (`Unexpected token 'p',
+ * "password=h"... is not valid JSON`), and error bodies and logs must never
+ * echo what a client sent. The caller reports line and offset instead.
+ */
 export function jsonParseDetail(err: unknown): { detail: string; position?: number } {
   const message = (err as Error).message;
   const position = /at position (\d+)/.exec(message);
-  const detail = message
-    .replace(/, ".*" is not valid JSON$/s, '')
-    .replace(/ in JSON at position \d+.*$/s, '')
-    .slice(0, 200);
+  const detail = /^Unexpected token/.test(message)
+    ? 'unexpected character'
+    : message
+        .replace(/, ".*$/s, '')
+        .replace(/ in JSON at position \d+.*$/s, '')
+        .slice(0, 200);
   return { detail, position: position ? Number(position[1]) : undefined };
 }

@@ -1,0 +1,104 @@
+/**
+ * Every `lookout` command in one table: its name, arguments, help text, the
+ * flags it takes and what it runs. The CLI (../cli.ts) builds commander
+ * commands from this table, so adding a flag to a command is one line here
+ * (plus its FlagSpec in ./flags.ts), and `lookout <command> --help` lists
+ * exactly the flags that command accepts.
+ */
+import type { LoadOptions } from '../config/load.js';
+import { loadConfig } from '../config/load.js';
+import type { FormatOption } from '../sources/file/formats.js';
+import { runAnalyze } from './analyze.js';
+import { runConfigCheck } from './config_check.js';
+import { CONFIG_FILE, FORMAT_FLAG, LISTEN_FLAGS, LLM_FLAGS, OUTPUT_FLAG, STATE_FLAG, type FlagSpec } from './flags.js';
+import { runServe } from './serve.js';
+import { runTemplates } from './templates.js';
+
+/** Where a command reads and writes: the process's own streams, or a test's. */
+export interface CommandIo {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  stdin: NodeJS.ReadableStream;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface CommandContext {
+  /** Positional arguments, in the order `args` names them. */
+  args: string[];
+  /** Parsed flags, keyed by commander's attribute names (`httpPort`, `llmBaseUrl`). */
+  flags: Record<string, unknown>;
+  /** Configuration file, environment and flag overrides, ready for loadConfig. */
+  load: LoadOptions;
+  io: CommandIo;
+}
+
+export interface CommandSpec {
+  /** Words after `lookout`: `serve`, `config check`. */
+  name: string;
+  /** commander argument syntax, e.g. `<file>`. */
+  args?: string;
+  /** One line for `lookout --help`. */
+  summary: string;
+  /** More lines for `lookout <command> --help`. */
+  details?: string;
+  flags: FlagSpec[];
+  run(ctx: CommandContext): Promise<number>;
+}
+
+const SECONDS = /^\d+(\.\d+)?$/;
+
+export const CONNECT_FLAG: FlagSpec = { flags: '--connect', description: 'also check that every sink, notification channel and the LLM endpoint answer' };
+export const TIMEOUT_FLAG: FlagSpec = { flags: '--timeout <seconds>', description: 'with --connect: time allowed to each check', defaultText: '5' };
+
+export const COMMANDS: CommandSpec[] = [
+  {
+    name: 'serve',
+    summary: 'receive records over HTTP and Forward, analyze windows, emit anomalies',
+    details: 'Runs until SIGTERM or SIGINT, then drains every open window through analysis and the sinks and exits 0 (1 if the drain timed out).',
+    flags: [CONFIG_FILE, ...LISTEN_FLAGS, ...LLM_FLAGS, STATE_FLAG],
+    run: ({ load }) => runServe(load),
+  },
+  {
+    name: 'analyze',
+    args: '<file>',
+    summary: 'replay a log file (or - for stdin) through the same analysis and print anomalies',
+    details: 'Windows by the records\' own timestamps, so a day of history replays in seconds.',
+    flags: [CONFIG_FILE, OUTPUT_FLAG, FORMAT_FLAG, ...LLM_FLAGS],
+    run: ({ args, flags, load, io }) =>
+      runAnalyze({
+        input: args[0],
+        output: flags.output as 'table' | 'ndjson' | undefined,
+        format: flags.format as FormatOption | undefined,
+        load,
+        stdout: io.stdout,
+        stderr: io.stderr,
+        stdin: io.stdin,
+      }),
+  },
+  {
+    name: 'templates',
+    args: '<file>',
+    summary: "print each line's template id and template as CSV (file or - for stdin); summary on stderr",
+    details: 'Uses the analysis.detector.miner settings of the configuration, so it shows the templates serve would learn.',
+    flags: [CONFIG_FILE],
+    run: async ({ args, load, io }) => runTemplates({ file: args[0], config: (await loadConfig(load)).analysis.detector.miner, stdout: io.stdout, stderr: io.stderr, stdin: io.stdin }),
+  },
+  {
+    name: 'config check',
+    summary: 'validate the configuration and print it with secrets masked; --connect also tries every endpoint',
+    details: 'Exit 0 when valid (and, with --connect, every endpoint answered), 1 when an endpoint failed, 2 for an invalid configuration.',
+    flags: [CONFIG_FILE, ...LISTEN_FLAGS, ...LLM_FLAGS, STATE_FLAG, CONNECT_FLAG, TIMEOUT_FLAG],
+    run: ({ flags, load, io }) => {
+      const timeout = (flags.timeout as string | undefined) ?? '5';
+      if (!SECONDS.test(timeout) || Number(timeout) <= 0 || Number(timeout) > 300) {
+        throw new UsageError(`--timeout must be a number of seconds between 0 and 300, got "${timeout}"`);
+      }
+      return runConfigCheck(load, io.stdout, { connect: flags.connect === true, timeoutMs: Number(timeout) * 1000 });
+    },
+  },
+];
+
+/** A command line that cannot run as given (exit 2). */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
