@@ -1,17 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CLI_TEST_TIMEOUT_MS, startCli, waitFor } from './support.js';
-
-interface LogLine {
-  msg: string;
-  [k: string]: unknown;
-}
-
-function logLines(stderr: string): LogLine[] {
-  return stderr
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l) as LogLine);
-}
+import { CLI_TEST_TIMEOUT_MS, logLines, startCli, waitFor } from './support.js';
 
 /** A Vector `http` sink body with `codec: json` and `framing.method: newline_delimited`: NDJSON without a trailing newline. */
 function vectorNdjson(events: object[]): string {

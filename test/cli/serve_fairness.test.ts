@@ -10,7 +10,7 @@ import { encode } from '@msgpack/msgpack';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RawClient } from '../sources/forward/harness.js';
 import { ModelServer, reply } from '../support/model_server.js';
-import { CLI_TEST_TIMEOUT_MS, startCli, waitFor, type CliProcess } from './support.js';
+import { CLI_TEST_TIMEOUT_MS, logLines, startCli, waitFor, type CliProcess } from './support.js';
 
 const BATCH = 100;
 const RUN_MS = 8_000;
@@ -21,18 +21,7 @@ afterEach(async () => {
 });
 
 function listening(cli: CliProcess, msg: string): Promise<number> {
-  return waitFor(
-    () => {
-      for (const l of cli.stderr().split('\n')) {
-        if (!l.startsWith('{')) continue;
-        const j = JSON.parse(l) as { msg: string; port?: number };
-        if (j.msg === msg) return j.port;
-      }
-      return undefined;
-    },
-    msg,
-    30_000,
-  );
+  return waitFor(() => logLines(cli.stderr()).find((l) => l.msg === msg)?.port as number | undefined, msg, 30_000);
 }
 
 function batch(sender: string, n: number) {

@@ -13,20 +13,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AnomalyRecord } from '../../src/sinks/record.js';
 import { ModelServer, reply } from '../support/model_server.js';
-import { CLI_TEST_TIMEOUT_MS, REPO_ROOT, startCli, waitFor, type CliProcess } from './support.js';
-
-interface LogLine {
-  level: number;
-  msg: string;
-  [k: string]: unknown;
-}
-
-function logLines(stderr: string): LogLine[] {
-  return stderr
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l) as LogLine);
-}
+import { CLI_TEST_TIMEOUT_MS, logLines, REPO_ROOT, startCli, waitFor, type CliProcess } from './support.js';
 
 let dir: string;
 const cleanups: Array<() => unknown> = [];
