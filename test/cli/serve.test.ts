@@ -21,7 +21,7 @@ function vectorEvent(i: number, message: string): object {
 
 describe('lookout serve', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   it('listens on the ports it logs, accepts Vector NDJSON, and on SIGTERM drains every record and exits 0', async () => {
-    const cli = startCli(['serve', '--http-port', '0', '--forward-port', '0', '--host', '127.0.0.1'], { env: { LOOKOUT_LOG_LEVEL: 'info' }, timeoutMs: 30_000 });
+    const cli = startCli(['serve', '--http-port', '0', '--forward-port', '0', '--host', '127.0.0.1'], { env: { LOOKOUT_LOG_LEVEL: 'info' }, timeoutMs: 50_000 });
     try {
       const listening = await waitFor(() => logLines(cli.stderr()).find((l) => l.msg === 'http source listening'), '"http source listening" on stderr');
       expect(listening.address).toBe('127.0.0.1');

@@ -72,7 +72,7 @@ export function logLines(stderr: string): LogLine[] {
 }
 
 /** Polls `cond` every 20 ms until it returns a value or `timeoutMs` passes; throws with `what` on timeout. */
-export async function waitFor<T>(cond: () => T | undefined, what: string, timeoutMs = 15_000): Promise<T> {
+export async function waitFor<T>(cond: () => T | undefined, what: string, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = cond();
