@@ -9,9 +9,26 @@
  * log-normal latencies, users, IPs, declined cards, password typos and benign
  * WARN lines (slow upstream calls retried, PSP retries, cold-cache slow queries).
  *
+ * Two more streams: `reports` (batch-1: an export job bursting every five
+ * minutes and a 40-line sales report every hour) and `syslog` (web-2: cron,
+ * sshd, systemd and a deploy user's sudo commands).
+ *
+ * Quiet traps, never labelled, that a detector must not alarm on: the
+ * diurnal curve (traffic ~8x higher at midday than at night), the periodic
+ * export bursts and hourly report, a user mistyping a password three times in
+ * a row before logging in, and a deploy that adds a new INFO line for good.
+ *
  * Injected incidents, whose labels are the ground truth for scoring:
  *  - brute_force: 6–10 failed logins for one user from one IP over an hour,
  *    at most two per five minutes;
+ *  - credential_stuffing: 30 failed logins for many different, mostly
+ *    non-existent users from two outside IPs over two hours, at most two per
+ *    five minutes;
+ *  - latency_drift: payments' authorisation latency climbs from ~80 ms to
+ *    ~900 ms over 45 minutes, no error and no new line shape;
+ *  - consumer_lag: the order-events consumer's `lag_ms` and `queue_depth`
+ *    climb tenfold over half an hour, nothing else changes;
+ *  - privilege_escalation: one `sudo: www-data : command not allowed` line;
  *  - pool_exhaustion: a settlement batch locks the ledger, payments' pool runs
  *    dry, and checkout's calls to payments time out (a cascade);
  *  - latency_creep: inventory's stock queries slow down over an hour until
@@ -27,7 +44,9 @@
  */
 import { Random } from './random.js';
 
-export const INCIDENT_KINDS = ['brute_force', 'pool_exhaustion', 'latency_creep', 'config_change'] as const;
+export const INCIDENT_KINDS = [
+  'brute_force', 'credential_stuffing', 'pool_exhaustion', 'latency_creep', 'latency_drift', 'consumer_lag', 'config_change', 'privilege_escalation',
+] as const;
 export type IncidentKind = (typeof INCIDENT_KINDS)[number];
 
 export interface StreamRef {
@@ -73,6 +92,8 @@ export interface ScenarioOptions {
   /** Traffic multiplier (1 = about 50k lines a day). */
   scale?: number;
   incidents?: IncidentPlan[];
+  /** Hours after the start at which a deploy adds a new INFO line to web-2's syslog (a trap); 10.2 by default. */
+  deployAtHours?: number;
 }
 
 export interface Scenario {
@@ -86,13 +107,26 @@ export interface Scenario {
 export const DEFAULT_SEED = 20261123;
 export const DEFAULT_START = '2026-11-23T00:00:00Z';
 
-/** A Monday: attack at night, the cascade at lunch, creep in the afternoon, a bad config in the evening. */
+/** A Monday: attacks at night, the cascade at lunch, creep in the afternoon, a bad config in the evening. */
 export const DAY_INCIDENTS: IncidentPlan[] = [
+  { kind: 'credential_stuffing', atHours: 1.5 },
   { kind: 'brute_force', atHours: 4.1 },
+  { kind: 'latency_drift', atHours: 8.4 },
   { kind: 'pool_exhaustion', atHours: 11.6 },
+  { kind: 'consumer_lag', atHours: 13.7 },
   { kind: 'latency_creep', atHours: 16 },
   { kind: 'config_change', atHours: 19.35 },
+  { kind: 'privilege_escalation', atHours: 22.6 },
 ];
+
+/**
+ * The day's incidents with their times moved by up to ±40 minutes per seed, so several seeds are several
+ * different days (same kinds, same order, never overlapping on one stream).
+ */
+export function dayIncidents(seed: number): IncidentPlan[] {
+  const rng = new Random(seed ^ 0x5bd1e995);
+  return DAY_INCIDENTS.map((p) => ({ kind: p.kind, atHours: p.atHours + (rng.next() - 0.5) * 1.3 }));
+}
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -161,6 +195,10 @@ class Builder {
 /** What the incidents do to normal traffic at a given moment. */
 interface Effects {
   poolExhausted(t: number): boolean;
+  /** Multiplier on payments' authorisation latency. */
+  paymentsSlowdown(t: number): number;
+  /** Multiplier on the order-events consumer's lag and queue depth. */
+  consumerBacklog(t: number): number;
   /** Multiplier on inventory's query latency. */
   inventorySlowdown(t: number): number;
   /** True while web-N serves the broken promo config. */
@@ -247,7 +285,7 @@ function payments(b: Builder, from: number, to: number, scale: number, fx: Effec
       b.add(t + 3001, 'payments', host, `ERROR payment ${id} failed: database unavailable, returning 503`);
       continue;
     }
-    let latency = b.ms(160, 0.4) + (fx.poolExhausted(t) ? rng.int(1500, 2900) : 0);
+    let latency = Math.round(b.ms(80, 0.35) * fx.paymentsSlowdown(t)) + (fx.poolExhausted(t) ? rng.int(1500, 2900) : 0);
     if (rng.chance(0.03)) {
       b.add(t + latency, 'payments', host, `WARN psp request retry 1/3 for payment ${id} after 502 Bad Gateway`);
       latency += b.ms(200, 0.3);
@@ -269,6 +307,17 @@ function payments(b: Builder, from: number, to: number, scale: number, fx: Effec
 function auth(b: Builder, from: number, to: number, scale: number): void {
   const { rng } = b;
   const host = 'auth-1';
+  // Trap: now and then a user mistypes three times in a row, from their usual address, and then gets in.
+  for (const t of b.arrivals(from, to, 0.004 * scale, () => 1)) {
+    const user = rng.pick(b.users);
+    const ip = b.ip();
+    let at = t;
+    for (let i = 0; i < 3; i++) {
+      b.add(at, 'auth', host, `WARN login failed for user ${user} from ${ip}: invalid password`);
+      at += rng.int(5_000, 25_000);
+    }
+    b.add(at, 'auth', host, `INFO login succeeded for user ${user} from ${ip} (method=password, mfa=totp)`);
+  }
   for (const t of b.arrivals(from, to, 1 * scale)) {
     const user = rng.pick(b.users);
     const ip = b.ip();
@@ -312,6 +361,60 @@ function inventory(b: Builder, from: number, to: number, scale: number, fx: Effe
     const wh = rng.pick(WAREHOUSES);
     b.add(t, 'inventory', host, `INFO job ${job} sync_stock started warehouse=${wh}`);
     b.add(t + took, 'inventory', host, `INFO job ${job} sync_stock finished in ${took}ms, ${rng.int(40, 600)} items updated`);
+  }
+}
+
+/** The order-events consumer (inventory's second stream): progress every 30 s with its lag and backlog. */
+function consumer(b: Builder, from: number, to: number, fx: Effects): void {
+  const { rng } = b;
+  for (let t = from + rng.int(0, 29_999); t < to; t += 30_000 + rng.int(-300, 300)) {
+    const k = fx.consumerBacklog(t);
+    const lag = Math.round(b.ms(180, 0.35) * k);
+    const depth = Math.max(0, Math.round(b.ms(12, 0.4) * k));
+    b.add(t, 'orders-consumer', 'inv-1', `INFO consumer group=inventory topic=order-events partition=${rng.int(0, 5)} committed offset=${rng.int(1_000_000, 9_999_999)} lag_ms=${lag} queue_depth=${depth}`);
+  }
+}
+
+/** Trap: an export job bursting every five minutes and a 40-line sales report at the top of every hour. */
+function reports(b: Builder, from: number, to: number): void {
+  const { rng } = b;
+  const host = 'batch-1';
+  for (let t = Math.ceil(from / (5 * MIN)) * 5 * MIN + 7_000; t < to; t += 5 * MIN) {
+    const run = rng.int(10_000, 99_999);
+    const parts = rng.int(15, 30);
+    b.add(t, 'reports', host, `INFO export run ${run} started: ${parts} partitions`);
+    for (let i = 0; i < parts; i++) b.add(t + 200 + i * 150, 'reports', host, `INFO export run ${run} partition ${i} wrote ${rng.int(100, 5000)} rows in ${b.ms(40, 0.3)}ms`);
+    b.add(t + 200 + parts * 150 + 50, 'reports', host, `INFO export run ${run} finished in ${parts * 150 + 250}ms`);
+  }
+  const regions = ['nl', 'de', 'be', 'fr', 'ie', 'at', 'ch', 'dk'];
+  for (let t = Math.ceil(from / HOUR) * HOUR + 30_000; t < to; t += HOUR) {
+    b.add(t, 'reports', host, 'INFO hourly sales report: begin');
+    for (let i = 0; i < 38; i++) {
+      b.add(t + 100 + i * 20, 'reports', host, `INFO report region=${rng.pick(regions)} category=${rng.pick(CATEGORIES)} orders=${rng.int(0, 400)} revenue=${b.amount()} EUR`);
+    }
+    b.add(t + 900, 'reports', host, 'INFO hourly sales report: end');
+  }
+}
+
+/** web-2's system log: cron, sshd and a deploy user's sudo; plus the deploy trap (a new INFO line for good). */
+function syslog(b: Builder, from: number, to: number, deployAt: number): void {
+  const { rng } = b;
+  const host = 'web-2';
+  for (let t = from + rng.int(0, 59_999); t < to; t += 60_000) {
+    b.add(t, 'syslog', host, `CRON[${rng.int(2000, 60000)}]: (root) CMD (/usr/local/bin/healthcheck --quiet)`);
+  }
+  for (const t of b.arrivals(from, to, 0.15, () => 1)) {
+    const pid = rng.int(2000, 60000);
+    b.add(t, 'syslog', host, `sshd[${pid}]: Accepted publickey for deploy from 10.0.3.${rng.int(2, 40)} port ${rng.int(30000, 60000)} ssh2: ED25519 SHA256:${rng.hex(16)}`);
+    b.add(t + 40, 'syslog', host, `systemd-logind[812]: New session ${rng.int(100, 9999)} of user deploy.`);
+    b.add(t + 2_000, 'syslog', host, `sudo: deploy : TTY=pts/0 ; PWD=/home/deploy ; USER=root ; COMMAND=/usr/bin/systemctl status checkout`);
+    b.add(t + 60_000, 'syslog', host, `sshd[${pid}]: Disconnected from user deploy 10.0.3.${rng.int(2, 40)} port ${rng.int(30000, 60000)}`);
+  }
+  if (deployAt >= from && deployAt < to) {
+    b.add(deployAt, 'syslog', host, 'INFO deploy: checkout 2.14.1 rolled out (commit 9f3c2ab), restarting');
+    for (let t = deployAt + 30_000; t < to; t += 300_000 + rng.int(-5_000, 5_000)) {
+      b.add(t, 'syslog', host, `INFO checkout[${rng.int(100, 999)}]: feature flag cache refreshed (${rng.int(20, 40)} flags)`);
+    }
   }
 }
 
@@ -439,8 +542,87 @@ function configChange(b: Builder, at: number, n: number): Injected {
   return { label, effects: { promoBroken: (t, host) => host === 'web-1' && inside(t, broken) } };
 }
 
+function credentialStuffing(b: Builder, at: number, n: number): Injected {
+  const { rng } = b;
+  const before = b.lines.length;
+  const ips = [`45.133.1.${rng.int(2, 250)}`, `193.32.162.${rng.int(2, 250)}`];
+  const names = ['admin', 'test', 'guest', 'oracle', 'support', 'info', 'sales', 'backup', 'ftpuser', 'postgres', 'ubuntu', 'webmaster', 'office', 'demo', 'jenkins', 'git'];
+  // 30 attempts over two hours: one slot of four minutes each, so no five-minute box holds more than two.
+  const slot = (2 * HOUR) / 30;
+  for (let i = 0; i < 30; i++) {
+    const real = rng.chance(0.2);
+    const user = real ? rng.pick(b.users) : `${rng.pick(names)}${rng.chance(0.5) ? rng.int(1, 99) : ''}`;
+    const reason = real ? 'invalid password' : 'unknown user';
+    b.add(at + i * slot + rng.int(0, Math.floor(slot * 0.5)), 'auth', 'auth-1', `WARN login failed for user ${user} from ${ips[i % 2]}: ${reason}`);
+  }
+  const label = labelFrom(
+    b,
+    before,
+    {
+      id: `inc-${n}-credential-stuffing`,
+      kind: 'credential_stuffing',
+      service: 'auth',
+      host: 'auth-1',
+      description: `30 failed logins for many (mostly non-existent) users from ${ips.join(' and ')} over two hours, at most two per five minutes`,
+    },
+    { from: at, to: at },
+  );
+  return { label, effects: {} };
+}
+
+/** A ramp up over `rise` ms to `peak` times, held for `hold` ms, then back to normal. */
+function ramp(at: number, rise: number, hold: number, peak: number): (t: number) => number {
+  return (t) => (t < at || t >= at + rise + hold ? 1 : 1 + (peak - 1) * Math.min(1, (t - at) / rise));
+}
+
+function latencyDrift(b: Builder, at: number, n: number): Injected {
+  const hold = b.rng.int(10, 20) * MIN;
+  const label: IncidentLabel = {
+    id: `inc-${n}-latency-drift`,
+    kind: 'latency_drift',
+    service: 'payments',
+    host: 'pay-1',
+    start: iso(at),
+    end: iso(at + 45 * MIN + hold),
+    description: "payments' authorisation latency climbs from ~80 ms to ~900 ms over 45 minutes: no error line, no new line shape",
+  };
+  return { label, effects: { paymentsSlowdown: ramp(at, 45 * MIN, hold, 11) } };
+}
+
+function consumerLag(b: Builder, at: number, n: number): Injected {
+  const hold = b.rng.int(10, 20) * MIN;
+  const label: IncidentLabel = {
+    id: `inc-${n}-consumer-lag`,
+    kind: 'consumer_lag',
+    service: 'orders-consumer',
+    host: 'inv-1',
+    start: iso(at),
+    end: iso(at + 30 * MIN + hold),
+    description: "the order-events consumer's lag_ms and queue_depth climb tenfold over half an hour; nothing else changes",
+  };
+  return { label, effects: { consumerBacklog: ramp(at, 30 * MIN, hold, 10) } };
+}
+
+function privilegeEscalation(b: Builder, at: number, n: number): Injected {
+  b.add(at, 'syslog', 'web-2', 'sudo: www-data : command not allowed ; TTY=unknown ; PWD=/var/www/checkout ; USER=root ; COMMAND=/bin/bash -c id');
+  const label: IncidentLabel = {
+    id: `inc-${n}-privilege-escalation`,
+    kind: 'privilege_escalation',
+    service: 'syslog',
+    host: 'web-2',
+    start: iso(at),
+    end: iso(at),
+    description: 'one sudo attempt by the web server account to run a shell as root (a compromised web app)',
+  };
+  return { label, effects: {} };
+}
+
 const INJECTORS: Record<IncidentKind, (b: Builder, at: number, n: number) => Injected> = {
   brute_force: bruteForce,
+  credential_stuffing: credentialStuffing,
+  latency_drift: latencyDrift,
+  consumer_lag: consumerLag,
+  privilege_escalation: privilegeEscalation,
   pool_exhaustion: poolExhaustion,
   latency_creep: latencyCreep,
   config_change: configChange,
@@ -468,6 +650,8 @@ export function generateScenario(opts: ScenarioOptions = {}): Scenario {
   const injected = (opts.incidents ?? DAY_INCIDENTS).map((plan, i) => INJECTORS[plan.kind](b, start + plan.atHours * HOUR, i + 1));
   const fx: Effects = {
     poolExhausted: (t) => injected.some((x) => x.effects.poolExhausted?.(t) ?? false),
+    paymentsSlowdown: (t) => injected.reduce((f, x) => f * (x.effects.paymentsSlowdown?.(t) ?? 1), 1),
+    consumerBacklog: (t) => injected.reduce((f, x) => f * (x.effects.consumerBacklog?.(t) ?? 1), 1),
     inventorySlowdown: (t) => injected.reduce((f, x) => f * (x.effects.inventorySlowdown?.(t) ?? 1), 1),
     promoBroken: (t, host) => injected.some((x) => x.effects.promoBroken?.(t, host) ?? false),
   };
@@ -475,6 +659,9 @@ export function generateScenario(opts: ScenarioOptions = {}): Scenario {
   payments(b, start, end, scale, fx);
   auth(b, start, end, scale);
   inventory(b, start, end, scale, fx);
+  consumer(b, start, end, fx);
+  reports(b, start, end);
+  syslog(b, start, end, start + (opts.deployAtHours ?? 10.2) * HOUR);
 
   const lines = b.lines.filter((l) => l.ms >= start && l.ms < end);
   // Stable sort keeps each stream's lines in the order its process wrote them.

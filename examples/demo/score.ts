@@ -52,9 +52,9 @@ export interface WindowScore {
   f1: number;
 }
 
-export interface Score {
+export interface Score<A extends ScoredAnomaly = ScoredAnomaly> {
   incidents: IncidentScore[];
-  falseAlarms: ScoredAnomaly[];
+  falseAlarms: A[];
   windows: WindowScore;
 }
 
@@ -82,12 +82,12 @@ function ratio(n: number, d: number): number {
   return d === 0 ? 0 : n / d;
 }
 
-export function scoreAnomalies(
+export function scoreAnomalies<A extends ScoredAnomaly>(
   incidents: readonly IncidentLabel[],
-  anomalies: readonly ScoredAnomaly[],
+  anomalies: readonly A[],
   lines: Iterable<StreamTime>,
   boxMs: number,
-): Score {
+): Score<A> {
   const incidentScores = incidents.map((inc): IncidentScore => {
     const hits = anomalies.filter((a) => matches(inc, a));
     const first = hits.reduce<number | undefined>((m, a) => Math.min(m ?? Infinity, Date.parse(a.window.start)), undefined);

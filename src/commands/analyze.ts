@@ -52,8 +52,18 @@ export async function runAnalyze(opts: AnalyzeOptions): Promise<number> {
   // File replay runs in event time, so "now" for learned baselines is the records' own clock.
   let clock = 0;
   const now = () => clock;
-  const { analyzer, silence } = await createAnalyzer(config, { metrics, logger, now });
-  const pipeline = createPipeline(config, { analyzer, silence, emitter, metrics, logger, now, concurrency: 1, clockFromRecords: true });
+  const { analyzer, silence, workers, concurrency } = await createAnalyzer(config, { metrics, logger, now });
+  // Shards keep each stream's windows in order; on the main thread one window at a time keeps them all in order.
+  const pipeline = createPipeline(config, {
+    analyzer,
+    silence,
+    emitter,
+    metrics,
+    logger,
+    now,
+    concurrency: workers > 0 ? concurrency : 1,
+    clockFromRecords: true,
+  });
 
   let lines = 0;
   let format: string | undefined;

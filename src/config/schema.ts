@@ -30,6 +30,8 @@ export const LookoutConfigSchema = z
       .object({
         /** Windows analyzed at once; analysis runs off the request path. */
         concurrency: z.number().int().min(1).max(64).default(2),
+        /** Detector worker threads (shards); unset = one per CPU core beyond the first, at least 1; 0 = on the main thread. */
+        workers: z.number().int().min(0).max(64).optional(),
         /** Directory where learned templates and baselines are saved (periodically and at shutdown) and loaded at start; none when unset. */
         state_path: z.string().min(1).optional(),
         /** With state_path: seconds between snapshots of the learned state while running (0 = at shutdown only), so a crash loses at most this much. */

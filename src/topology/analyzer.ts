@@ -2,7 +2,12 @@
  * Builds the configured analyzer: the embedded detector always, wrapped by the
  * LLM analyzer when `analysis.llm` is configured. `serve` and `analyze` both
  * come through here, so a file replay and a live stream are analyzed alike.
+ *
+ * The detector runs sharded on worker threads (./shards/pool.ts) unless
+ * `analysis.workers` is 0; the LLM stays on the main thread, where its waits
+ * on the network cost nothing.
  */
+import { availableParallelism } from 'node:os';
 import type { Analyzer, AnalysisResult } from '../analysis/analyzer.js';
 import { EmbeddedAnalyzer } from '../analysis/detector/analyzer.js';
 import type { SilenceClock } from '../analysis/detector/silence.js';
@@ -10,25 +15,55 @@ import { LlmAnalyzer } from '../analysis/llm/analyzer.js';
 import type { LookoutConfig } from '../config/schema.js';
 import type { Logger } from '../telemetry/log.js';
 import type { Metrics } from '../telemetry/metrics.js';
+import { ShardPool } from './shards/pool.js';
 
 /** Reports streams that usually log and have gone quiet (a quiet stream closes no window to analyze). */
 export interface SilenceWatcher {
   checkSilence(clock: SilenceClock): Promise<AnalysisResult[]>;
 }
 
-/** Saves learned state on demand (periodic snapshots). */
+/** Saves learned state on demand (periodic snapshots, shutdown). */
 export interface StateStore {
   save(reason: 'snapshot' | 'shutdown'): Promise<void>;
+}
+
+export interface BuiltAnalyzer {
+  analyzer: Analyzer;
+  silence: SilenceWatcher;
+  /** Detector shards on worker threads; 0 when the detector runs on the main thread. */
+  workers: number;
+  /** Windows worth having in flight at once: SHARD_QUEUE per shard, or `analysis.concurrency` on the main thread. */
+  concurrency: number;
+  state: StateStore;
+}
+
+/**
+ * Windows handed to each shard ahead of its answers: enough that a shard never
+ * idles while the main thread parses a large request before it can hand over
+ * the next window. They count against the window buffer bounds like any other.
+ */
+export const SHARD_QUEUE = 8;
+
+/** `analysis.workers`, or one per core beyond the first (the main thread's), at least one. */
+export function detectorWorkers(analysis: LookoutConfig['analysis']): number {
+  return analysis.workers ?? Math.max(1, availableParallelism() - 1);
 }
 
 export async function createAnalyzer(
   config: LookoutConfig,
   deps: { metrics: Metrics; logger: Logger; now: () => number },
-): Promise<{ analyzer: Analyzer; silence: SilenceWatcher; state: StateStore }> {
-  const embedded = new EmbeddedAnalyzer(config.analysis.detector, { statePath: config.analysis.state_path, logger: deps.logger });
-  // Surface an unreadable state directory at start-up rather than on the first window.
-  await embedded.load();
+): Promise<BuiltAnalyzer> {
+  const workers = detectorWorkers(config.analysis);
+  let embedded: Analyzer & SilenceWatcher & StateStore;
+  if (workers > 0) {
+    embedded = await ShardPool.start({ shards: workers, detector: config.analysis.detector, statePath: config.analysis.state_path, logger: deps.logger });
+  } else {
+    const local = new EmbeddedAnalyzer(config.analysis.detector, { statePath: config.analysis.state_path, logger: deps.logger });
+    // Surface an unreadable state directory at start-up rather than on the first window.
+    await local.load();
+    embedded = local;
+  }
   const llm = config.analysis.llm;
   const analyzer = llm && llm.mode !== 'off' ? new LlmAnalyzer(embedded, llm, deps) : embedded;
-  return { analyzer, silence: embedded, state: embedded };
+  return { analyzer, silence: embedded, workers, concurrency: workers > 0 ? workers * SHARD_QUEUE : config.analysis.concurrency, state: embedded };
 }

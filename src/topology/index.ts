@@ -92,14 +92,25 @@ export async function startLookout(config: LookoutConfig, opts: StartOptions = {
   const logger = opts.logger ?? createLogger();
   const metrics = opts.metrics ?? createMetrics({ defaultMetrics: true });
   const now = opts.now ?? Date.now;
-  const built = opts.analyzer ? { analyzer: opts.analyzer, silence: undefined, state: undefined } : await createAnalyzer(config, { metrics, logger, now });
+  const built = opts.analyzer
+    ? { analyzer: opts.analyzer, silence: undefined, concurrency: undefined, state: undefined }
+    : await createAnalyzer(config, { metrics, logger, now });
   const analyzer = built.analyzer;
   const silence: SilenceWatcher | undefined = built.silence;
   const state: StateStore | undefined = built.state;
   const emitter = opts.emitter ?? createSinks(config, { metrics, logger, now });
 
   const streams = new StreamTable(config.windows.key_fields, config.windows.max_open_windows);
-  const pipeline = createPipeline(config, { analyzer, silence, emitter, metrics, logger, now, onAnalyzed: (w, r) => streams.analyzed(w, r) });
+  const pipeline = createPipeline(config, {
+    analyzer,
+    silence,
+    emitter,
+    metrics,
+    logger,
+    now,
+    concurrency: built.concurrency,
+    onAnalyzed: (w, r) => streams.analyzed(w, r),
+  });
   const windower = pipeline.windower;
   const ticker = setInterval(() => pipeline.tick(), opts.tickMs ?? 1000);
   ticker.unref();

@@ -21,7 +21,7 @@ export interface PipelineDeps {
   now: () => number;
   /** Told when a window's analysis ended (result undefined when it failed): the /v1/streams view. */
   onAnalyzed?: (window: Window, result: AnalysisResult | undefined) => void;
-  /** Overrides `analysis.concurrency` (a file replay runs the detector one window at a time, in order). */
+  /** Windows in flight at once, before the LLM's slots; `analysis.concurrency` by default (createAnalyzer gives it per shard). */
   concurrency?: number;
   /** The windows' clock is the records' own (a file replay); see WindowerDeps. */
   clockFromRecords?: boolean;

@@ -20,13 +20,13 @@ const LEVELS = ['INFO', 'INFO', 'INFO', 'WARN', 'ERROR'];
 const BASE = Date.UTC(2024, 4, 1);
 const STACK = ['java.lang.IllegalStateException: pool exhausted', '\tat com.example.Pool.take(Pool.java:88)', '\tat com.example.Api.handle(Api.java:12)'];
 
-/** Writes the sample; returns how many lines it holds. */
-async function writeSample(path: string): Promise<number> {
+/** Writes the sample (about `targetBytes`); returns how many lines it holds. */
+export async function writeSample(path: string, targetBytes = TARGET_BYTES): Promise<number> {
   const out = createWriteStream(path);
   let bytes = 0;
   let lines = 0;
   let written = 0;
-  while (bytes < TARGET_BYTES) {
+  while (bytes < targetBytes) {
     const block: string[] = [];
     for (let k = 0; k < 1000; k++, lines++) {
       const ts = new Date(BASE + lines * 50).toISOString();

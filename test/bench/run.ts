@@ -5,7 +5,9 @@
  * copied into this repository (their licence is research-only).
  */
 const BENCHES: Record<string, () => Promise<void>> = {
+  serve: async () => (await import('./serve.js')).benchServe(),
   ingest: async () => (await import('./ingest.js')).benchIngest(),
+  decode: async () => (await import('./decode.js')).benchDecode(),
   parsing: async () => (await import('./parsing.js')).benchParsing(),
   tokens: async () => (await import('./tokens.js')).benchTokens(),
   file: async () => (await import('./file_read.js')).benchFileRead(),

@@ -39,7 +39,8 @@ import { severitySurgeSignals } from './severity_surge.js';
 import type { Signal, WindowSummary } from './signal.js';
 import { silenceGapSignal, silenceSignal, type SilenceClock } from './silence.js';
 import { StreamStates, updateStreamState } from './stream_state.js';
-import { compileVocabulary, vocabularySignals, type CompiledVocabularyEntry } from './vocabulary.js';
+import { numericDriftSignals } from './numeric_drift.js';
+import { VocabularyMatcher, compileVocabulary, vocabularySignals } from './vocabulary.js';
 import { summarizeWindow } from './window_summary.js';
 
 export interface EmbeddedAnalyzerDeps {
@@ -61,7 +62,7 @@ export class EmbeddedAnalyzer implements Analyzer {
   readonly config: DetectorConfig;
   private miner: TemplateMiner;
   private states: StreamStates;
-  private readonly vocabulary: CompiledVocabularyEntry[];
+  private readonly vocabulary: VocabularyMatcher;
   private readonly rng: () => number;
   private readonly statePath?: string;
   private readonly ownMiner: boolean;
@@ -73,7 +74,7 @@ export class EmbeddedAnalyzer implements Analyzer {
     this.miner = deps.miner ?? new TemplateMiner(this.config.miner);
     this.ownMiner = deps.miner === undefined;
     this.states = new StreamStates(this.config.max_streams);
-    this.vocabulary = compileVocabulary(this.config.vocabulary);
+    this.vocabulary = new VocabularyMatcher(compileVocabulary(this.config.vocabulary));
     this.rng = deps.rng ?? Math.random;
     this.statePath = deps.statePath;
     this.logger = deps.logger;
@@ -103,13 +104,14 @@ export class EmbeddedAnalyzer implements Analyzer {
     // Templates generalise while the window is mined; show each as it ended up.
     for (const t of summary.templates) t.template = this.miner.get(t.id)?.template ?? t.template;
 
-    const ctx = { summary, state, cfg: this.config };
+    const ctx = { summary, state, cfg: this.config, text: (id: string) => this.miner.get(id)?.template ?? 'a line shape no longer kept' };
     const signals: Signal[] = [
-      ...newTemplateSignals(ctx),
+      ...newTemplateSignals(ctx, (t) => this.vocabulary.counts(t.id, t.template)),
       ...rareTemplateSignals(ctx),
       ...rateChangeSignals(ctx),
       ...severitySurgeSignals(ctx),
       ...vocabularySignals(ctx, this.vocabulary),
+      ...numericDriftSignals(ctx),
       ...[silenceGapSignal(ctx)].filter((s) => s !== undefined),
     ];
     updateStreamState(

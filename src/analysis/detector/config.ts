@@ -28,12 +28,17 @@ export const VocabularyEntrySchema = z
     name: z.string().min(1).max(80).regex(/^[a-z0-9_]+$/),
     /** Case-insensitive JavaScript regular expression matched against each message. */
     pattern: regexString,
-    severity: SeveritySchema,
+    severity: SeveritySchema.default('medium'),
     /** Matches needed within `span_minutes` (counted across windows) to raise an anomaly. */
-    threshold: z.number().int().min(1),
-    span_minutes: z.number().positive(),
+    threshold: z.number().int().min(1).default(1),
+    span_minutes: z.number().positive().default(60),
+    /**
+     * Also count matches per actor (the IP, user or host a line names) and alarm when one actor reaches this many
+     * within the span, well above how actors usually behave here; the stream-wide count then takes each actor once.
+     */
+    actor_threshold: z.number().int().min(1).optional(),
     /** Recommended action; `{service}`, `{host}` and `{stream}` are filled in. */
-    action: z.string().min(1).max(1000),
+    action: z.string().min(1).max(1000).default('Look at the lines of {service} on {host} that matched this pattern.'),
   })
   .strict();
 export type VocabularyEntry = z.infer<typeof VocabularyEntrySchema>;
@@ -41,18 +46,20 @@ export type VocabularyEntry = z.infer<typeof VocabularyEntrySchema>;
 export const DEFAULT_VOCABULARY: VocabularyEntry[] = [
   {
     name: 'failed_authentication',
-    pattern: String.raw`authentication fail|failed password|login failed|failed login|auth(?:entication)? (?:failed|failure)|invalid credentials|unauthorized`,
+    pattern: String.raw`authentication fail|failed password|login failed|failed login|log-?in (?:attempt )?(?:failed|failure|denied|rejected)|auth(?:entication)? (?:failed|failure|error)|invalid (?:credentials|password)|bad password|wrong password|unauthori[sz]ed`,
     severity: 'medium',
     threshold: 5,
     span_minutes: 60,
+    actor_threshold: 5,
     action: 'Check where the failed logins on {host} come from and block or rate-limit the source if it is not expected.',
   },
   {
     name: 'invalid_user',
-    pattern: String.raw`invalid user|unknown user|user unknown|no such user`,
+    pattern: String.raw`invalid user|unknown user|user unknown|no such user|user (?:not found|does not exist)|unknown account|no such account|account (?:not found|does not exist)`,
     severity: 'medium',
     threshold: 5,
     span_minutes: 60,
+    actor_threshold: 5,
     action: 'Review the login attempts for non-existent users on {host}; this often is credential scanning, so consider fail2ban or a firewall rule.',
   },
   {
@@ -61,6 +68,7 @@ export const DEFAULT_VOCABULARY: VocabularyEntry[] = [
     severity: 'medium',
     threshold: 5,
     span_minutes: 30,
+    actor_threshold: 5,
     action: 'Check file ownership, service account roles and recent policy changes for {service} on {host}.',
   },
   {
@@ -104,6 +112,15 @@ export const DEFAULT_VOCABULARY: VocabularyEntry[] = [
     action: 'Check the certificate chain and expiry dates used by {service} on {host} (openssl s_client), and renew or redeploy the certificate.',
   },
 ];
+
+/**
+ * `extend`: the built-in entries plus the configured ones, a configured entry replacing the built-in one of the
+ * same name. Idempotent, so a parsed configuration can be parsed again.
+ */
+function extendVocabulary(configured: VocabularyEntry[]): VocabularyEntry[] {
+  const names = new Set(configured.map((v) => v.name));
+  return [...DEFAULT_VOCABULARY.filter((v) => !names.has(v.name)).map((v) => ({ ...v })), ...configured];
+}
 
 export const DetectorConfigSchema = z
   .object({
@@ -180,6 +197,8 @@ export const DetectorConfigSchema = z
       .strict()
       .prefault({}),
     vocabulary: z.array(VocabularyEntrySchema).default(() => DEFAULT_VOCABULARY.map((v) => ({ ...v }))),
+    /** Whether a configured `vocabulary` replaces the built-in entries (`replace`) or adds to them (`extend`, same name overrides). */
+    vocabulary_mode: z.enum(['replace', 'extend']).default('replace'),
     /**
      * After warm-up, a vocabulary entry needs at least this multiple of the stream's usual matches per span (besides
      * its `threshold`), so a stream where the phrase is everyday background (an SSH server under constant scanning)
@@ -194,6 +213,41 @@ export const DetectorConfigSchema = z
      * match, a few dozen spans a day, so this sits far looser than `rate.max_chance`. 1 turns the test off.
      */
     vocabulary_max_chance: z.number().gt(0).max(1).default(0.001),
+    actors: z
+      .object({
+        /** Actors tracked per vocabulary entry and stream (those with the fewest recent matches make room). */
+        top_k: z.number().int().min(1).max(100_000).default(200),
+        /**
+         * An actor's count must also be at most this likely were its matches Poisson at the usual count per actor
+         * (the population's, or its own if higher). Looser than `vocabulary_max_chance`: an actor is tested only
+         * when it matches, and the actor threshold already carries most of the weight.
+         */
+        max_chance: z.number().gt(0).max(1).default(0.01),
+      })
+      .strict()
+      .prefault({}),
+    numeric: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** Values a window needs for its median to be compared. */
+        min_values: z.number().int().min(1).default(5),
+        /** Values the baseline sketch needs before it is trusted. */
+        min_baseline: z.number().int().min(1).default(50),
+        /** A window is shifted when its median is above this quantile of the baseline… */
+        above_quantile: z.number().gt(0).lt(1).default(0.95),
+        /** …and at least this multiple of the baseline median. */
+        min_ratio: z.number().gt(1).default(2),
+        /** Shifted windows in a row that make one anomaly. */
+        sustain_windows: z.number().int().min(1).default(3),
+        /** Shifted windows in a row after which the new level becomes the baseline. */
+        adopt_windows: z.number().int().min(2).default(24),
+        /** At this multiple of the baseline median the anomaly is high rather than medium. */
+        high_ratio: z.number().gt(1).default(10),
+        /** Measurement series (template × numeric slot) kept per stream; the longest unseen makes room. */
+        max_series: z.number().int().min(1).max(10_000).default(64),
+      })
+      .strict()
+      .prefault({}),
     silence: z
       .object({
         enabled: z.boolean().default(true),
@@ -229,6 +283,7 @@ export const DetectorConfigSchema = z
     /** Template miner settings, passed through (see templates/miner.ts). */
     miner: MinerConfigSchema.prefault({}),
   })
-  .strict();
+  .strict()
+  .transform((cfg) => (cfg.vocabulary_mode === 'extend' ? { ...cfg, vocabulary: extendVocabulary(cfg.vocabulary) } : cfg));
 export type DetectorConfig = z.infer<typeof DetectorConfigSchema>;
 export type DetectorConfigInput = z.input<typeof DetectorConfigSchema>;

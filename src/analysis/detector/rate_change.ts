@@ -41,14 +41,40 @@ function strength(z: number, threshold: number): number {
   return (Math.abs(z) - threshold) / (3 * threshold);
 }
 
+/**
+ * Like with like: the baseline scaled to this window's traffic, measured by the stream's other lines, so a
+ * daily peak that lifts every line shape is not a spike of each (only ever scaled up, and only when the others
+ * are busy enough to measure).
+ */
+function trafficScale(summary: SignalContext['summary'], state: SignalContext['state'], t: WindowTemplate, mean: number): number {
+  const othersUsual = state.lines.mean - mean;
+  if (othersUsual < MIN_OTHERS) return 1;
+  return Math.min(MAX_SCALE, Math.max(1, (summary.total - t.count) / othersUsual));
+}
+
+const MIN_OTHERS = 5;
+/** A template absent from more than this share of its windows is not expected in every window. */
+const ABSENT_OK = 0.01;
+const MAX_SCALE = 20;
+/** Below this share of windows a template is intermittent (a periodic job, an hourly report): compared with its own bursts. */
+const INTERMITTENT = 0.8;
+
+function scaled(e: Ewma, k: number): Ewma {
+  return { mean: e.mean * k, variance: e.variance * k * k };
+}
+
 function templateSpikes({ summary, state, cfg }: SignalContext): Signal | undefined {
   const { rate } = cfg;
   const spikes: Spike[] = [];
   for (const t of summary.templates) {
     const b = state.templates.get(t.id);
     if (!b || b.windows < cfg.warmup_windows) continue;
-    const spike = isSpike(b.count, t.count, rate);
-    if (spike) spikes.push({ t, mean: b.count.mean, z: spike.z });
+    const k = trafficScale(summary, state, t, b.count.mean);
+    const spike = isSpike(scaled(b.count, k), t.count, rate);
+    if (!spike) continue;
+    // A template that comes in bursts must also be out of line with its own bursts.
+    if (b.presentWindows > 0 && b.presentWindows < INTERMITTENT * b.windows && !isSpike(scaled(b.present, k), t.count, rate)) continue;
+    spikes.push({ t, mean: b.count.mean * k, z: spike.z });
   }
   if (spikes.length === 0) return undefined;
   spikes.sort((a, b) => b.z - a.z);
@@ -59,20 +85,27 @@ function templateSpikes({ summary, state, cfg }: SignalContext): Signal | undefi
     type: 'rate_spike',
     severity,
     score: bandScore(severity, strength(top.z, rate.z_threshold)),
-    summary: `"${shorten(top.t.template)}" in ${state.service} on ${state.host} jumped to ${top.t.count} lines from about ${top.mean.toFixed(1)} per window${others}.`,
+    summary: `"${shorten(top.t.template)}" in ${state.service} on ${state.host} jumped to ${top.t.count} lines from ${perWindow(top.mean)}${others}.`,
     evidence: evidenceFrom(spikes.map((s) => s.t)),
     recommended_action: `Find what drives "${shorten(top.t.template, 80)}" in ${state.service} (${state.host}): a retry loop, a traffic surge or a failing dependency, and compare with the last deploy.`,
     templates: spikes.map((s) => s.t.id),
   };
 }
 
-function templateDrops({ summary, state, cfg }: SignalContext): Signal | undefined {
+/** "about 4.2 per window", and for a baseline under one "about one every 7 windows". */
+function perWindow(mean: number): string {
+  return mean >= 0.95 ? `about ${mean.toFixed(1)} per window` : mean > 0 ? `about one every ${Math.round(1 / mean)} windows` : 'none before';
+}
+
+function templateDrops({ summary, state, cfg, text }: SignalContext): Signal | undefined {
   const { rate } = cfg;
   // Only when the stream itself still logs as usual; a stream that went quiet as a whole is a silence or a short window.
   if (summary.window.closedBy === 'shutdown' || summary.total < 0.5 * state.lines.mean) return undefined;
   const drops: Array<{ id: string; mean: number; count: number; z: number; t?: WindowTemplate }> = [];
   for (const [id, b] of state.templates) {
     if (b.windows < cfg.warmup_windows || b.count.mean < rate.drop_min_baseline) continue;
+    // A template that was missing from windows before (a periodic job between runs) may be missing again.
+    if (b.presentWindows < b.windows * (1 - ABSENT_OK)) continue;
     const t = summary.byId.get(id);
     const count = t?.count ?? 0;
     const z = zScore(b.count, count, rate.z_floor);
@@ -89,16 +122,18 @@ function templateDrops({ summary, state, cfg }: SignalContext): Signal | undefin
     type: 'rate_drop',
     severity,
     score: bandScore(severity, strength(top.z, rate.z_threshold)),
-    summary: `Template ${top.id} in ${state.service} on ${state.host} fell to ${top.count} lines from about ${top.mean.toFixed(1)} per window while the stream kept logging${others}.`,
+    summary: `"${shorten(text(top.id))}" in ${state.service} on ${state.host} fell to ${top.count} lines from ${perWindow(top.mean)} while the stream kept logging${others}.`,
     evidence: evidenceFrom(drops.flatMap((d) => (d.t ? [d.t] : []))),
-    recommended_action: `Check whether the work behind template ${top.id} in ${state.service} (${state.host}) stopped: a stuck consumer, a disabled job or traffic routed elsewhere.`,
+    recommended_action: `Check whether the work behind "${shorten(text(top.id), 80)}" in ${state.service} (${state.host}) stopped: a stuck consumer, a disabled job or traffic routed elsewhere.`,
     templates: drops.map((d) => d.id),
   };
 }
 
 function errorRate({ summary, state, cfg }: SignalContext): Signal | undefined {
   const { rate } = cfg;
-  const spike = isSpike(state.errors, summary.errors, rate);
+  // Errors follow traffic: at the daily peak the usual error count is higher too.
+  const k = state.lines.mean >= MIN_OTHERS ? Math.min(MAX_SCALE, Math.max(1, summary.total / state.lines.mean)) : 1;
+  const spike = isSpike(scaled(state.errors, k), summary.errors, rate);
   if (!spike) return undefined;
   const { z } = spike;
   const errs = summary.templates.filter((t) => isErrorLevel(t.level));
@@ -107,7 +142,7 @@ function errorRate({ summary, state, cfg }: SignalContext): Signal | undefined {
     type: 'error_rate',
     severity,
     score: bandScore(severity, strength(z, rate.z_threshold)),
-    summary: `${state.service} on ${state.host} logged ${summary.errors} error lines in this window against about ${state.errors.mean.toFixed(1)} usually, mostly "${shorten(errs[0]?.template ?? '')}".`,
+    summary: `${state.service} on ${state.host} logged ${summary.errors} error lines in this window against ${perWindow(state.errors.mean * k).replace(' per window', '')} usually, mostly "${shorten(errs[0]?.template ?? '')}".`,
     evidence: evidenceFrom(errs),
     recommended_action: `Start from the most frequent error in ${state.service} on ${state.host} ("${shorten(errs[0]?.template ?? '', 80)}") and check the dependencies and deploys it points to.`,
     templates: errs.map((t) => t.id),

@@ -82,6 +82,8 @@ export interface SignalContext {
   /** The stream's baselines before this window is folded in. */
   state: StreamState;
   cfg: DetectorConfig;
+  /** A template's current text by id (also for templates absent from the window), so no finding names a bare id. */
+  text: (id: string) => string;
 }
 
 /** Fills `{service}`, `{host}` and `{stream}` in an action text. */
@@ -113,6 +115,13 @@ export function plural(n: number, word: string): string {
 
 export function shorten(text: string, max = 120): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** "about 2.4 usually", never "about 0.0": a rate below one per span reads as how many spans one takes. */
+export function aboutUsual(perSpan: number): string {
+  if (perSpan >= 0.95) return `about ${perSpan.toFixed(1)} usually`;
+  if (perSpan <= 0) return 'none usually';
+  return `about one every ${Math.round(1 / perSpan)} spans usually`;
 }
 
 /** Worst of the severities, but at least `floor`. */

@@ -14,6 +14,8 @@
  */
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
+import { newActorTable, type ActorTable } from './actors.js';
+import { deserializeSeries, serializeSeries, type NumericSeries } from './numeric_drift.js';
 
 export interface Ewma {
   mean: number;
@@ -47,6 +49,13 @@ export interface TemplateBaseline {
   windows: number;
   /** Index (StreamState.windows) of the last window that had the template. */
   lastWindow: number;
+  /**
+   * Per-window count over the windows that had the template only: a job's burst every few windows or an hourly
+   * report is compared with its own bursts, not with a mean diluted by the windows between them.
+   */
+  present: Ewma;
+  /** Windows that had the template. */
+  presentWindows: number;
 }
 
 export interface StreamState {
@@ -72,6 +81,10 @@ export interface StreamState {
   interval?: Ewma;
   /** Set once silence was reported, cleared when the stream logs again. */
   silenceReported: boolean;
+  /** Vocabulary entry name → per-actor counts (actors.ts). */
+  actors: Map<string, ActorTable>;
+  /** `templateId#slot` → measurement baseline (numeric_drift.ts). */
+  numeric: Map<string, NumericSeries>;
 }
 
 export function newStreamState(stream: string, service: string, host: string): StreamState {
@@ -90,6 +103,8 @@ export function newStreamState(stream: string, service: string, host: string): S
     firstTime: 0,
     lastArrival: 0,
     silenceReported: false,
+    actors: new Map(),
+    numeric: new Map(),
   };
 }
 
@@ -128,9 +143,11 @@ export function updateStreamState(state: StreamState, w: WindowCounts, alpha: nu
     let t = state.templates.get(id);
     if (!t) {
       // Start at the first count so a template that keeps its first rate is not a "spike" while the mean ramps up.
-      t = { count: ewmaInit(n), total: 0, windows: 1, lastWindow: state.windows };
+      t = { count: ewmaInit(n), total: 0, windows: 1, lastWindow: state.windows, present: ewmaInit(n), presentWindows: 0 };
       state.templates.set(id, t);
-    }
+    } else if (t.presentWindows === 0) t.present = ewmaInit(n);
+    else ewmaUpdate(t.present, n, alpha);
+    t.presentWindows += 1;
     t.total += n;
     t.lastWindow = state.windows;
   }
@@ -211,7 +228,18 @@ const SerializedStreamStateSchema = z.object({
   lines: EwmaSchema,
   errors: EwmaSchema,
   templates: z.array(
-    z.tuple([z.string(), z.object({ count: EwmaSchema, total: z.number(), windows: z.number(), lastWindow: z.number() })]),
+    z.tuple([
+      z.string(),
+      z.object({
+        count: EwmaSchema,
+        total: z.number(),
+        windows: z.number(),
+        lastWindow: z.number(),
+        // Older state files had no presence baseline: start it from the overall one.
+        present: EwmaSchema.optional(),
+        presentWindows: z.number().optional(),
+      }),
+    ]),
   ),
   // Earlier state files kept one timestamp per match; each becomes a bucket of one.
   vocab: z.array(z.tuple([z.string(), z.array(z.union([z.tuple([z.number(), z.number()]), z.number().transform((t): [number, number] => [t, 1])]))])),
@@ -220,13 +248,74 @@ const SerializedStreamStateSchema = z.object({
   lastArrival: z.number(),
   interval: EwmaSchema.optional(),
   silenceReported: z.boolean(),
+  actors: z
+    .array(
+      z.tuple([
+        z.string(),
+        z.object({
+          actors: z.array(
+            z.tuple([
+              z.string(),
+              z.object({
+                kind: z.enum(['ip', 'user', 'host', 'path']),
+                value: z.string(),
+                times: z.array(z.number()),
+                past: z.number(),
+                first: z.number(),
+                peers: z.array(z.string()),
+                last: z.number(),
+                episode: z.number(),
+                flagged: z.boolean(),
+              }),
+            ]),
+          ),
+          settledMatches: z.number(),
+          settledEpisodes: z.number(),
+        }),
+      ]),
+    )
+    .default([]),
+  numeric: z
+    .array(
+      z.tuple([
+        z.string(),
+        z.object({
+          template: z.string(),
+          index: z.number(),
+          name: z.string(),
+          unit: z.enum(['', 'ms', 'bytes']),
+          baseline: z.string(),
+          recent: z.string().optional(),
+          shifted: z.number(),
+          reported: z.boolean(),
+          lastWindow: z.number(),
+        }),
+      ]),
+    )
+    .default([]),
 });
 type SerializedStreamState = z.infer<typeof SerializedStreamStateSchema>;
 
 function serialize(s: StreamState): SerializedStreamState {
-  return { ...s, templates: [...s.templates.entries()], vocab: [...s.vocab.entries()], vocabPast: [...s.vocabPast.entries()] };
+  return {
+    ...s,
+    templates: [...s.templates.entries()],
+    vocab: [...s.vocab.entries()],
+    vocabPast: [...s.vocabPast.entries()],
+    actors: [...s.actors.entries()].map(([name, t]) => [name, { ...t, actors: [...t.actors.entries()] }]),
+    numeric: [...s.numeric.entries()].map(([key, series]) => [key, serializeSeries(series)]),
+  };
 }
 
 function deserialize(s: SerializedStreamState): StreamState {
-  return { ...s, templates: new Map(s.templates), vocab: new Map(s.vocab), vocabPast: new Map(s.vocabPast) };
+  return {
+    ...s,
+    templates: new Map(
+      s.templates.map(([id, t]) => [id, { ...t, present: t.present ?? { ...t.count }, presentWindows: t.presentWindows ?? t.windows }]),
+    ),
+    vocab: new Map(s.vocab),
+    vocabPast: new Map(s.vocabPast),
+    actors: new Map(s.actors.map(([name, t]) => [name, { ...newActorTable(), ...t, actors: new Map(t.actors) }])),
+    numeric: new Map(s.numeric.map(([key, series]) => [key, deserializeSeries(series)])),
+  };
 }

@@ -28,7 +28,9 @@
 import type { VocabularyEntry } from './config.js';
 import type { StreamState } from './stream_state.js';
 import { poissonUpperTail } from './chance.js';
-import { MAX_EVIDENCE, bandScore, fillAction, interleave, plural, type Signal, type SignalContext } from './signal.js';
+import { actorMatches, type ActorHit } from './actors.js';
+import { actorsOf, type Actor } from './params.js';
+import { MAX_EVIDENCE, aboutUsual, bandScore, fillAction, interleave, plural, type Signal, type SignalContext } from './signal.js';
 
 const BUCKETS_PER_SPAN = 240;
 
@@ -41,27 +43,89 @@ export function compileVocabulary(entries: VocabularyEntry[]): CompiledVocabular
   return entries.map((entry) => ({ entry, re: new RegExp(entry.pattern, 'i') }));
 }
 
-export function vocabularySignals({ summary, state, cfg }: SignalContext, vocabulary: CompiledVocabularyEntry[]): Signal[] {
+/** Which entries a template's constant text matches, and whether its lines can still differ (a `<*>`, quoted string or path). */
+interface TemplateVocabulary {
+  text: string;
+  always: boolean[];
+  perLine: boolean;
+}
+
+const VARIABLE_TEXT = /<\*>|<str>|<path>|<url>|<email>/;
+
+/**
+ * Vocabulary matching by template, cached by template id: an entry that matches
+ * a template's constant text matches every one of its lines, and a template
+ * without free-text slots can match nothing else, so only lines of templates
+ * with such slots are tested one by one, and only against the other entries.
+ */
+export class VocabularyMatcher {
+  private readonly cache = new Map<string, TemplateVocabulary>();
+
+  constructor(
+    readonly entries: CompiledVocabularyEntry[],
+    private readonly maxTemplates = 20_000,
+  ) {}
+
+  /** Record indices per entry that match. */
+  match(summary: SignalContext['summary']): number[][] {
+    const out = this.entries.map((): number[] => []);
+    const records = summary.window.records;
+    for (let i = 0; i < records.length; i++) {
+      const id = summary.recordTemplates[i];
+      const prof = this.profile(id, summary.byId.get(id)?.template ?? '');
+      for (let e = 0; e < this.entries.length; e++) {
+        if (prof.always[e] || (prof.perLine && this.entries[e].re.test(records[i].message))) out[e].push(i);
+      }
+    }
+    return out;
+  }
+
+  /** Whether an entry that needs several matches (`threshold` > 1) counts every line of this template. */
+  counts(id: string, text: string): boolean {
+    const prof = this.profile(id, text);
+    return this.entries.some(({ entry }, e) => prof.always[e] && entry.threshold > 1);
+  }
+
+  private profile(id: string, text: string): TemplateVocabulary {
+    const cached = this.cache.get(id);
+    if (cached && cached.text === text) return cached;
+    const prof = { text, always: this.entries.map(({ re }) => re.test(text)), perLine: VARIABLE_TEXT.test(text) };
+    if (this.cache.size >= this.maxTemplates) this.cache.clear();
+    this.cache.set(id, prof);
+    return prof;
+  }
+}
+
+export function vocabularySignals(ctx: SignalContext, matcher: VocabularyMatcher): Signal[] {
+  const { summary, state, cfg } = ctx;
   const out: Signal[] = [];
   const records = summary.window.records;
   const warmedUp = state.windows >= cfg.warmup_windows;
-  for (const { entry, re } of vocabulary) {
+  const matched = matcher.match(summary);
+  matcher.entries.forEach(({ entry }, e) => {
+    const indices = matched[e];
+    if (indices.length === 0) return;
     // Matching lines per template, so the evidence shows each kind of match.
     const byTemplate = new Map<string, string[]>();
     const times: number[] = [];
+    const hits: ActorHit[] = [];
     let latest = summary.window.end;
-    records.forEach((r, i) => {
-      if (!re.test(r.message)) return;
-      times.push(r.timestamp);
+    for (const i of indices) {
+      const r = records[i];
       latest = Math.max(latest, r.timestamp);
       const id = summary.recordTemplates[i];
       const lines = byTemplate.get(id) ?? [];
       if (lines.length < MAX_EVIDENCE && !lines.includes(r.message)) lines.push(r.message);
       byTemplate.set(id, lines);
-    });
-    const hits = times.length;
-    if (hits === 0) continue;
+      const actors: Actor[] = entry.actor_threshold ? actorsOf(r.message) : [];
+      hits.push({ time: r.timestamp, actors, message: r.message, template: id });
+    }
     const spanMs = entry.span_minutes * 60_000;
+    // The stream-wide count takes each actor once per span: one user's three typos are one event, not three.
+    const actorSignal = entry.actor_threshold ? actorMatches(ctx, entry, hits, spanMs, (h) => times.push(h.time)) : undefined;
+    if (!entry.actor_threshold) for (const h of hits) times.push(h.time);
+    if (actorSignal) out.push({ ...actorSignal, recommended_action: fillAction(entry.action, state) });
+    if (times.length === 0) return;
     const all = addMatches(state.vocab.get(entry.name) ?? [], times, spanMs / BUCKETS_PER_SPAN);
     const buckets = all.filter(([t]) => t >= latest - spanMs);
     const counted = sumMatches(buckets);
@@ -70,21 +134,22 @@ export function vocabularySignals({ summary, state, cfg }: SignalContext, vocabu
     const needed = unlikelyCount(usual, Math.max(entry.threshold, Math.ceil(cfg.vocabulary_baseline_ratio * usual)), cfg.vocabulary_max_chance);
     if (counted < needed) {
       state.vocab.set(entry.name, buckets);
-      continue;
+      return;
     }
     state.vocab.delete(entry.name);
     settle(state, entry.name, counted);
-    const against = needed > entry.threshold ? ` against about ${usual.toFixed(1)} usually` : '';
+    const against = needed > entry.threshold ? ` against ${aboutUsual(usual)}` : '';
+    const what = entry.actor_threshold ? plural(counted, 'distinct event') : plural(counted, 'line');
     out.push({
       type: entry.name,
       severity: entry.severity,
       score: bandScore(entry.severity, Math.min(1, (counted / needed - 1) / 4)),
-      summary: `${state.service} on ${state.host} logged ${plural(counted, 'line')} matching ${entry.name.replaceAll('_', ' ')} within ${entry.span_minutes} minutes${against}, ${hits} of them in this window.`,
+      summary: `${state.service} on ${state.host} logged ${what} matching ${entry.name.replaceAll('_', ' ')} within ${entry.span_minutes} minutes${against}, ${times.length} of them in this window.`,
       evidence: interleave([...byTemplate.values()]),
       recommended_action: fillAction(entry.action, state),
       templates: [...byTemplate.keys()],
     });
-  }
+  });
   return out;
 }
 

@@ -21,6 +21,7 @@ import type { Logger } from 'pino';
 import type { Metrics } from '../../telemetry/metrics.js';
 import type { Window } from '../../windows/window.js';
 import { HEALTHS, type Anomaly, type WindowHealth } from '../anomaly.js';
+import { shorten } from '../detector/signal.js';
 import type { AnalysisResult, Analyzer, LlmUsage } from '../analyzer.js';
 import { buildPrompt, renderLines, repairMessage } from '../prompt.js';
 import { Redactor } from '../redaction/redactor.js';
@@ -54,6 +55,14 @@ interface Asked {
   answer: LlmAnswer;
   usage: LlmUsage;
 }
+
+/**
+ * What of an invalid answer goes back to the model in the repair request: enough
+ * to see the mistake, never the whole thing (a runaway answer of megabytes would
+ * be sent back, and billed, in full).
+ */
+const MAX_ECHOED_ANSWER_CHARS = 4000;
+const MAX_ECHOED_ERROR_CHARS = 500;
 
 const HEALTH_RANK: Record<WindowHealth, number> = Object.fromEntries(HEALTHS.map((h, i) => [h, i])) as Record<WindowHealth, number>;
 
@@ -127,10 +136,11 @@ export class LlmAnalyzer implements Analyzer {
     if (shared) return this.settle(base, lines, shared, true);
     if (this.budget.exhausted()) return this.degrade(base, 'budget_exhausted', undefined, `hourly token budget of ${this.cfg.hourly_token_budget} used`);
 
+    // Names come from record fields and tags, so they can carry what lines carry: same redactor, same placeholders.
     const prompt = buildPrompt({
-      service: window.service,
-      host: window.host,
-      stream: window.stream,
+      service: redactor.redact(window.service),
+      host: redactor.redact(window.host),
+      stream: redactor.redact(window.stream),
       start: window.start,
       end: window.end,
       lineCount: window.records.length,
@@ -186,7 +196,7 @@ export class LlmAnalyzer implements Analyzer {
     if (!parsed.ok) {
       this.metrics.invalidAnswers.inc({ attempt: 'first' });
       this.logger.info({ stream: window.stream, format: completion.format, error: parsed.error }, 'invalid LLM answer; asking once more');
-      messages.push({ role: 'assistant', content: completion.text }, { role: 'user', content: repairMessage(parsed.error) });
+      messages.push({ role: 'assistant', content: shorten(completion.text, MAX_ECHOED_ANSWER_CHARS) }, { role: 'user', content: repairMessage(shorten(parsed.error, MAX_ECHOED_ERROR_CHARS)) });
       completion = await this.complete(messages, usage);
       parsed = parseAnswer(completion.text);
       if (!parsed.ok) {

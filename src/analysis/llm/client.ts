@@ -10,10 +10,19 @@
  * only the first window pays for the discovery. The SDK's own retries are off:
  * retries, back-off and the breaker live in resilience.ts, where they can see
  * Retry-After and count failures.
+ *
+ * Bounds: a response body is read through a byte cap (max_response_bytes), so
+ * a runaway or hostile endpoint cannot fill the heap; past it the read is
+ * cancelled (the connection dropped) and the request fails with
+ * ResponseTooLargeError, counted as outcome `response_too_large`. The SDK
+ * adds an abort listener to the signal it is given and never removes it, so
+ * each request gets its own signal, linked to the caller's for its duration
+ * only: the caller's long-lived signal does not collect a listener per request.
  */
 import OpenAI, { APIError, AzureOpenAI } from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import type { LlmConfig } from './config.js';
+import { ResponseTooLargeError } from './errors.js';
 import type { LlmMetrics } from './metrics.js';
 import { ANSWER_JSON_SCHEMA } from './schema.js';
 
@@ -48,7 +57,7 @@ export class LlmClient {
     private readonly metrics: LlmMetrics,
     env: NodeJS.ProcessEnv = process.env,
   ) {
-    const common = { timeout: cfg.timeout_seconds * 1000, maxRetries: 0 };
+    const common = { timeout: cfg.timeout_seconds * 1000, maxRetries: 0, fetch: cappedFetch(cfg.max_response_bytes) };
     if (cfg.azure) {
       const apiKey = cfg.api_key ?? env.AZURE_OPENAI_API_KEY ?? env.OPENAI_API_KEY;
       this.sdk = new AzureOpenAI({ ...common, endpoint: cfg.azure.endpoint, deployment: cfg.azure.deployment, apiVersion: cfg.azure.api_version, apiKey });
@@ -62,6 +71,18 @@ export class LlmClient {
   }
 
   async complete(messages: ChatMessage[], signal?: AbortSignal): Promise<Completion> {
+    const own = new AbortController();
+    const abort = () => own.abort(signal?.reason);
+    if (signal?.aborted) abort();
+    signal?.addEventListener('abort', abort, { once: true });
+    try {
+      return await this.completeWith(messages, own.signal);
+    } finally {
+      signal?.removeEventListener('abort', abort);
+    }
+  }
+
+  private async completeWith(messages: ChatMessage[], signal: AbortSignal): Promise<Completion> {
     // Only a success moves the remembered rung: a 400 for another reason (prompt too long) fails on every rung.
     for (let rung = this.rung; ; rung++) {
       const format = FORMAT_LADDER[rung];
@@ -81,7 +102,7 @@ export class LlmClient {
     }
   }
 
-  private async request(messages: ChatMessage[], format: ResponseFormatRung, signal?: AbortSignal): Promise<Completion> {
+  private async request(messages: ChatMessage[], format: ResponseFormatRung, signal: AbortSignal): Promise<Completion> {
     const params: ChatCompletionCreateParamsNonStreaming = {
       model: this.cfg.azure?.deployment ?? this.cfg.model,
       messages,
@@ -95,7 +116,9 @@ export class LlmClient {
     }
     const stop = this.metrics.requestDuration.startTimer();
     try {
-      const res = await this.sdk.chat.completions.create(params, { signal });
+      const res = await this.sdk.chat.completions.create(params, { signal }).catch((err: unknown) => {
+        throw tooLarge(err) ?? err;
+      });
       const text = res.choices[0]?.message?.content ?? '';
       const usage = res.usage;
       const promptChars = messages.reduce((n, m) => n + m.content.length, 0);
@@ -124,7 +147,43 @@ function refusesFormat(err: unknown): boolean {
   return err.status >= 500 && /response_format|json_schema|json_object/i.test(err.message);
 }
 
+/** fetch that reads at most `maxBytes` of a response body, by Content-Length when declared and by counting otherwise. */
+function cappedFetch(maxBytes: number): typeof fetch {
+  return async (input, init) => {
+    const res = await fetch(input, init);
+    if (!res.body) return res;
+    if (Number(res.headers.get('content-length')) > maxBytes) {
+      await res.body.cancel();
+      return new Response(erroring(new ResponseTooLargeError(maxBytes)), res);
+    }
+    let seen = 0;
+    const capped = res.body.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          seen += chunk.byteLength;
+          if (seen > maxBytes) controller.error(new ResponseTooLargeError(maxBytes));
+          else controller.enqueue(chunk);
+        },
+      }),
+    );
+    return new Response(capped, res);
+  };
+}
+
+function erroring(err: Error): ReadableStream<Uint8Array> {
+  return new ReadableStream({ start: (controller) => controller.error(err) });
+}
+
+/** The ResponseTooLargeError behind an SDK error, if any (the SDK may wrap what fetch or the body read threw). */
+function tooLarge(err: unknown): ResponseTooLargeError | undefined {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e instanceof ResponseTooLargeError) return e;
+  }
+  return undefined;
+}
+
 function requestOutcome(err: unknown): string {
+  if (err instanceof ResponseTooLargeError) return 'response_too_large';
   if (err instanceof OpenAI.APIUserAbortError) return 'aborted';
   if (err instanceof OpenAI.APIConnectionTimeoutError) return 'timeout';
   if (err instanceof OpenAI.APIConnectionError) return 'connection_error';

@@ -45,6 +45,8 @@ export const LlmConfigSchema = z
      */
     temperature: z.number().min(0).max(2).default(0.1),
     max_tokens: z.number().int().positive().default(1024),
+    /** Bytes of one HTTP response read from the model endpoint; a larger answer is aborted while it arrives and counted. */
+    max_response_bytes: z.number().int().min(1024).default(1024 * 1024),
     concurrency: z.number().int().min(1).default(2),
     /** Windows waiting for a free slot; past this they are analysed by the detector alone. */
     queue_size: z.number().int().min(0).default(100),

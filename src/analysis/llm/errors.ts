@@ -43,3 +43,11 @@ export class InvalidAnswerError extends Error {
     this.name = 'InvalidAnswerError';
   }
 }
+
+/** The model endpoint sent more than max_response_bytes; reading stopped there and the connection was dropped. */
+export class ResponseTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`model response is larger than max_response_bytes (${limit})`);
+    this.name = 'ResponseTooLargeError';
+  }
+}

@@ -10,12 +10,17 @@
  * context (a template miner may list `hunter2` apart from `password=`), and so
  * are truncated copies of long values. Placeholders are never mapped back.
  * Memory is bounded by `max_values`; past it values are still redacted.
+ * Texts are one stream: a private key whose BEGIN line has no END in the same
+ * text (a key logged one line per record) keeps every following text redacted,
+ * under the same placeholder, up to and including its END line.
  */
 import type { RedactionConfig } from './config.js';
 import { customRules } from './custom.js';
 import { IP_RULES, PII_RULES } from './pii.js';
 import { PLACEHOLDER, type RedactionRule } from './rule.js';
-import { SECRET_RULES } from './secrets.js';
+import { PRIVATE_KEY_BEGIN, PRIVATE_KEY_END, SECRET_RULES } from './secrets.js';
+
+const PRIVATE_KEY_END_ALL = new RegExp(PRIVATE_KEY_END.source, 'g');
 
 /** Shorter values are only replaced where a pattern finds them, not literally everywhere. */
 const MIN_LITERAL_LENGTH = 6;
@@ -32,6 +37,8 @@ export class Redactor {
   private readonly counters = new Map<string, number>();
   private literal: RegExp | undefined;
   private literalStale = false;
+  /** Placeholder of a private key block still open (BEGIN seen, END not yet). */
+  private openKey: string | undefined;
 
   constructor(private readonly cfg: RedactionConfig) {
     const rules = [...SECRET_RULES, ...PII_RULES, ...(cfg.ip_addresses ? IP_RULES : []), ...customRules(cfg.patterns)];
@@ -40,9 +47,29 @@ export class Redactor {
   }
 
   redact(text: string): string {
-    let out = text;
+    let head = '';
+    let rest = text;
+    if (this.openKey !== undefined) {
+      const end = PRIVATE_KEY_END.exec(text);
+      if (!end) return this.openKey;
+      head = this.openKey;
+      rest = text.slice(end.index + end[0].length);
+      this.openKey = undefined;
+    }
+    let out = rest;
     for (const rule of this.rules) out = this.applyRule(out, rule);
-    return this.replaceKnownValues(out);
+    this.openKey = this.unclosedKey(rest);
+    return head + this.replaceKnownValues(out);
+  }
+
+  /** The placeholder of the key block `text` leaves open (a BEGIN with no END after it), if any. */
+  private unclosedKey(text: string): string | undefined {
+    let afterLastEnd = 0;
+    for (const m of text.matchAll(PRIVATE_KEY_END_ALL)) afterLastEnd = m.index + m[0].length;
+    PRIVATE_KEY_BEGIN.lastIndex = afterLastEnd;
+    const begin = PRIVATE_KEY_BEGIN.exec(text);
+    // The block rule replaced everything from this BEGIN to the end of the text under this value.
+    return begin ? this.placeholderFor('PRIVATE_KEY', text.slice(begin.index)) : undefined;
   }
 
   /** Number of distinct values replaced so far. */

@@ -7,9 +7,11 @@
  * Uses the LLM's Redactor (src/analysis/redaction/), one per record, so a value
  * keeps one placeholder across that record's templates, summary, evidence,
  * recommended action and message (`<TOKEN_1>` in the evidence is the
- * `<TOKEN_1>` in the summary). Templates are redacted first, so the main
- * template, and with it PagerDuty's dedup key, redacts the same in every
- * record. Returns a copy; the input record is not changed.
+ * `<TOKEN_1>` in the summary). Service, host and stream names come from
+ * record fields and tags and are redacted the same way; they and the templates
+ * go first, so a stream's names and main template (and with them PagerDuty's
+ * dedup key) redact the same in every record. Returns a copy; the input record
+ * is not changed.
  */
 import { z } from 'zod';
 import { RedactionConfigSchema, type RedactionConfig } from '../../analysis/redaction/config.js';
@@ -24,6 +26,9 @@ export type NotificationRedactionConfig = z.output<typeof NotificationRedactionC
 
 export function redactRecord(record: AnomalyRecord, cfg: RedactionConfig): AnomalyRecord {
   const redactor = new Redactor(cfg);
+  const service = { name: redactor.redact(record.service.name) };
+  const host = { name: redactor.redact(record.host.name) };
+  const stream = redactor.redact(record.window.stream);
   const a = record.anomaly;
   const templates = a.templates.map((t) => redactor.redact(t));
   const summary = redactor.redact(a.summary);
@@ -32,6 +37,9 @@ export function redactRecord(record: AnomalyRecord, cfg: RedactionConfig): Anoma
   return {
     ...record,
     message: redactor.redact(record.message),
+    service,
+    host,
+    window: { ...record.window, stream },
     anomaly: { ...a, templates, summary, evidence, recommended_action },
   };
 }

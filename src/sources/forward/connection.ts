@@ -169,7 +169,7 @@ export class ForwardConnection {
     this.streamError = error ?? this.track(frames.length > 0);
     if (this.processing) return;
     if (this.head < this.queue.length) void this.pump();
-    else if (error) this.fail(error);
+    else if (this.streamError) this.fail(this.streamError);
   }
 
   private onPeerEnd(): void {

@@ -9,13 +9,16 @@ import { ForwardDecodeError } from './errors.js';
 import { readEntries } from './entries.js';
 import type { EntryBatch } from './protocol.js';
 
-/** Decodes the concatenated entries; a payload that is not a whole msgpack stream is a malformed message. */
+/**
+ * Decodes the concatenated entries straight into events, one entry at a time
+ * (no array of all decoded entries in between); a payload that is not a whole
+ * msgpack stream is a malformed message, and none of its entries are kept.
+ */
 export function readPackedForwardMode(payload: Uint8Array, decoder: Decoder<undefined>, messageOffset: number): EntryBatch {
-  let entries: unknown[];
   try {
-    entries = Array.from(decoder.decodeMulti(payload));
+    return readEntries(decoder.decodeMulti(payload));
   } catch (err) {
+    if (err instanceof ForwardDecodeError) throw err;
     throw new ForwardDecodeError(`PackedForward entries are not a msgpack stream: ${(err as Error).message}`, messageOffset);
   }
-  return readEntries(entries);
 }

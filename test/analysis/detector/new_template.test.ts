@@ -88,4 +88,32 @@ describe('new template signal', () => {
     const result = await analyzer.analyze(makeWindow(T0 + 2 * MINUTE, [...chatter(rng, 40), 'INFO something never seen']));
     expect(result.anomalies).toEqual([]);
   });
+
+  it('rates one new line about privilege, permission, integrity or data loss at least medium, on a slow stream too', async () => {
+    const lines = [
+      'sudo: www-data : command not allowed ; TTY=unknown ; PWD=/var/www ; USER=root ; COMMAND=/bin/bash',
+      'replica 2 checksum mismatch on segment 0041 (expected 9f2c, got 11ab)',
+      'compaction dropped 1200 records from partition 3 after a crash',
+    ];
+    for (const line of lines) {
+      const { analyzer, rng, next } = await slowStream(12);
+      const r = await analyzer.analyze(makeWindow(next, [...chatter(rng, 10), { message: line, level: 'info' }]));
+      expect(r.anomalies.map((a) => [a.type, a.severity]), line).toEqual([['new_template', 'medium']]);
+      expect(r.anomalies[0].summary).toMatch(/speaks of privilege, permission, authentication, integrity or data loss/);
+      expect(r.anomalies[0].evidence).toEqual([line]);
+    }
+  });
+
+  it('keeps a new INFO line after a deploy low', async () => {
+    const { analyzer, rng, next } = await warmed();
+    const deploy = ['INFO deploy: checkout 2.14.1 rolled out (commit 9f3c2ab), dropping privileges to user app', 'INFO feature flag cache refreshed (31 flags)'];
+    const r = await analyzer.analyze(makeWindow(next, [...chatter(rng, 30), ...deploy]));
+    expect(r.anomalies.every((a) => a.severity === 'low')).toBe(true);
+  });
+
+  it('leaves a first mistyped password to the failed-login count', async () => {
+    const { analyzer, rng, next } = await warmed();
+    const r = await analyzer.analyze(makeWindow(next, [...chatter(rng, 30), 'WARN login failed for user carol from 81.2.3.4: invalid password']));
+    expect(r.anomalies).toEqual([]);
+  });
 });

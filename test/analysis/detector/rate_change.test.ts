@@ -88,7 +88,7 @@ describe('rate change signal', () => {
     const win = makeWindow(T0 + 10 * MINUTE, lines);
     // Error lines get their own template id so the per-template check is not what fires.
     const ms = lines.map((l, i) => (l.startsWith('ERROR') ? { id: 'terr', template: 'ERROR upstream ledger refused connection <*>' } : matches(lines.length)[i]));
-    return { errors, signals: rateChangeSignals({ summary: summarizeWindow(win, ms), state, cfg }) };
+    return { errors, signals: rateChangeSignals({ summary: summarizeWindow(win, ms), state, cfg, text: (id) => id }) };
   }
 
   it('flags error lines as a whole far above their baseline', () => {

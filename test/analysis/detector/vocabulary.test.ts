@@ -26,7 +26,7 @@ describe('vocabulary signal', () => {
     expect(hits[0].w).toBe(11);
     const { a } = hits[0];
     expect(a).toMatchObject({ type: 'failed_authentication', severity: 'medium', evidence: [failed(11)] });
-    expect(a.summary).toMatch(/5 lines matching failed authentication within 60 minutes, 1 of them in this window/);
+    expect(a.summary).toMatch(/^user admin produced 5 lines matching failed authentication within 60 minutes on bastion \(bastion-1\)/);
     expect(a.recommended_action).toContain('bastion-1');
   });
 
@@ -69,7 +69,7 @@ describe('vocabulary signal', () => {
     const burst = Array.from({ length: 40 }, (_, i) => failed(i));
     const r = await analyzer.analyze(makeWindow(T0 + 72 * 5 * MINUTE, [...chatter(rng, 40), ...burst], 'bastion|bastion-1'));
     expect(r.anomalies.map((a) => a.type)).toEqual(['failed_authentication']);
-    expect(r.anomalies[0].summary).toMatch(/against about \d+\.\d usually/);
+    expect(r.anomalies[0].summary).toMatch(/against about \d+\.\d per user usually/);
   });
 
   it('still catches a slow brute force on a service with an occasional mistyped password', async () => {

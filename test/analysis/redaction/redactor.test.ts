@@ -119,3 +119,39 @@ describe('Redactor placeholders', () => {
     expect(() => RedactionConfigSchema.parse({ patterns: [{ name: 'x', regex: 'a*' }] })).toThrow(/empty string/);
   });
 });
+
+describe('Redactor: secrets that arrive in pieces or bare (issue 9 item 9)', () => {
+  const key = [
+    '-----BEGIN RSA PRIVATE KEY-----',
+    'MIIEpAIBAAKCAQEA7xq9ZqT3Yt0cQm2x8vVh1Jb5s4mQd8kRk3WZy6lG0e9Tn2aPwq',
+    'Lr1h3YxW0pQ2m8KcN7uJ6fB5vD4sA3tE2rF1gH0iJ9kL8mN7oP6qR5sT4uV3wX2y',
+    '-----END RSA PRIVATE KEY-----',
+  ];
+
+  it('redacts a PEM key whose lines are separate records, under one placeholder, and lines after its END normally', () => {
+    const r = redactor();
+    const out = [...key, 'key loaded, password=hunter22'].map((line) => r.redact(line));
+    expect(out.slice(0, 4)).toEqual(['<PRIVATE_KEY_1>', '<PRIVATE_KEY_1>', '<PRIVATE_KEY_1>', '<PRIVATE_KEY_1>']);
+    expect(out[4]).toBe('key loaded, password=<SECRET_1>');
+  });
+
+  it('redacts PEM body lines seen without their BEGIN line (the block started in an earlier window)', () => {
+    expect(redactor().redact(key[2])).toBe('<PRIVATE_KEY_1>');
+  });
+
+  it('redacts a bare 40-character AWS secret access key, but not a SHA-1, a path or a word', () => {
+    const r = redactor();
+    expect(r.redact('creds wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY loaded')).toBe('creds <SECRET_1> loaded');
+    const harmless = [
+      'commit 2fd4e1c67a2d28fced849ee1bb76e7391b93eb12 deployed',
+      'GET /api/v1/Users/12345/orders/abcdefghijklmn/items 200',
+      'ThisIsAnOrdinarySentenceWithoutSpaces123',
+    ];
+    for (const line of harmless) expect(r.redact(line)).toBe(line);
+  });
+
+  it('redacts Slack webhook URLs and keeps the host readable', () => {
+    const out = redactor().redact('posting to https://hooks.slack.com/services/T0AB12CD3/B0EF45GH6/abcDEF123ghiJKL456mnoPQR7 failed');
+    expect(out).toBe('posting to https://hooks.slack.com/services/<WEBHOOK_1> failed');
+  });
+});

@@ -28,6 +28,16 @@ function leakyRecord(): AnomalyRecord {
 const DEFAULT_REDACTION = NotificationRedactionConfigSchema.parse({});
 
 describe('redactRecord', () => {
+  it('redacts service, host and stream names like the text, with the same placeholders', () => {
+    const record = leakyRecord();
+    const named = { ...record, service: { name: `billing ${EMAIL}` }, host: { name: `key=${AWS_KEY}` }, window: { ...record.window, stream: `billing ${EMAIL}|key=${AWS_KEY}` } };
+    const out = redactRecord(named, DEFAULT_REDACTION);
+    expect(out.service.name).toBe('billing <EMAIL_1>');
+    expect(out.host.name).toBe('key=<ACCESS_KEY_1>');
+    expect(out.window.stream).toBe('billing <EMAIL_1>|key=<ACCESS_KEY_1>');
+    expect(out.anomaly.evidence[0]).toContain('401 for <EMAIL_1>:');
+  });
+
   it('returns a redacted copy with one placeholder per value across all text fields, leaving the input alone', () => {
     const record = leakyRecord();
     const before = structuredClone(record);

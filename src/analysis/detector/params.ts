@@ -1,0 +1,152 @@
+/**
+ * Template parameters the detector counts by: the actors a line names (the
+ * IP address, user, host or path that did something, in the sense of Elastic
+ * ML's population analysis `over_field_name`,
+ * https://www.elastic.co/guide/en/machine-learning/current/ml-configuring-populations.html)
+ * and the measurements it carries (a latency, a lag, a queue depth).
+ *
+ * Actors are read from the raw message with a few generic patterns (`user X`,
+ * `for X from`, `key=value`, an IPv4 address), only for lines that already
+ * matched a vocabulary entry, so their cost stays off the hot path.
+ * Measurements come from the template: a slot is numeric when its mask says
+ * it holds a duration or size, or when its key (`lag_ms=`, `depth 42`) names
+ * a measurement rather than an id. Slots are worked out once per template
+ * text (cached), and a line is tokenized again only when its template has one.
+ */
+import { tokenize } from '../templates/tokenize.js';
+
+export type ActorKind = 'ip' | 'user' | 'host' | 'path';
+export const ACTOR_KINDS: readonly ActorKind[] = ['ip', 'user', 'host', 'path'];
+
+export interface Actor {
+  kind: ActorKind;
+  value: string;
+}
+
+const IPV4 = /(?<![\d.])((?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3})(?![\d.])/;
+/** `user=bob`, `account: bob`, `for user bob`, `invalid user bob`, `login=bob`; quoted or not. */
+const USER_KEYED = /\b(?:(?:user(?:name)?|account|principal)(?:\s*[=:]\s*|\s+)|(?:login|uid)\s*[=:]\s*)["'[]?([A-Za-z0-9._@\\-]{1,64})/i;
+/** sshd's `Failed password for root from …`. */
+const USER_FOR_FROM = /\bfor\s+([A-Za-z0-9._@\\-]{1,64})\s+from\b/i;
+/** sudo's `sudo: www-data : command not allowed`. */
+const USER_SUDO = /\bsudo:\s+([A-Za-z0-9._\\-]{1,64})\s+:/;
+const HOST_KEYED = /\b(?:host(?:name)?|rhost|node|client)\s*[=:]\s*["']?([A-Za-z0-9._-]{1,128})/i;
+const PATH = /(?:^|[\s=:"'])(\/[A-Za-z0-9._~%+-]+(?:\/[A-Za-z0-9._~%+-]*)*)/;
+/** Words that follow `user`/`account` without being a name. */
+const NOT_A_NAME = new Set(['from', 'for', 'with', 'is', 'not', 'unknown', 'invalid', 'name', 'id', 'does', 'has', 'was', 'the', 'a', 'an', 'failed', 'login', 'logged', 'authentication']);
+
+/** The actors one message names, at most one per kind. */
+export function actorsOf(message: string): Actor[] {
+  const out: Actor[] = [];
+  const ip = IPV4.exec(message)?.[1];
+  if (ip) out.push({ kind: 'ip', value: ip });
+  const user = userOf(message);
+  if (user) out.push({ kind: 'user', value: user });
+  const host = HOST_KEYED.exec(message)?.[1];
+  if (host && host !== ip) out.push({ kind: 'host', value: host });
+  const path = PATH.exec(message)?.[1];
+  if (path && path.length > 1) out.push({ kind: 'path', value: path });
+  return out;
+}
+
+function userOf(message: string): string | undefined {
+  const sudo = USER_SUDO.exec(message)?.[1];
+  if (sudo) return sudo;
+  // `invalid user bob` / `for user bob`: skip a leading non-name and take the next word.
+  const re = new RegExp(USER_KEYED.source, 'gi');
+  for (let m = re.exec(message); m; m = re.exec(message)) {
+    const v = m[1];
+    if (!NOT_A_NAME.has(v.toLowerCase())) return trimName(v);
+  }
+  const forFrom = USER_FOR_FROM.exec(message)?.[1];
+  return forFrom && !NOT_A_NAME.has(forFrom.toLowerCase()) ? trimName(forFrom) : undefined;
+}
+
+function trimName(v: string): string {
+  return v.replace(/[.,;:]+$/, '');
+}
+
+/** Private, loopback, link-local and CGNAT addresses (RFC 1918, 6598, 3927): inside the network. */
+export function isPrivateIp(ip: string): boolean {
+  const [a, b] = ip.split('.').map(Number);
+  return a === 10 || a === 127 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
+}
+
+export interface NumericSlot {
+  /** Token position in the template. */
+  index: number;
+  /** What the number measures, for the summary: the key, or the words before it. */
+  name: string;
+  /** `ms` when the slot holds a duration (values are converted to ms), `bytes` for a size, else none. */
+  unit: '' | 'ms' | 'bytes';
+}
+
+/** Key or neighbour words that name a measurement. */
+const MEASURE = /lat|dur|took|elapsed|time|lag|depth|queue|backlog|pending|inflight|in_flight|wait|delay|rtt|load|usage|used|util|pct|percent|ratio|mem|cpu|heap|size|bytes|len|count|ms$|_s$|sec|slow/i;
+/** …and those that name an identifier or a position, whose values drift by design. */
+const IDENTIFIER = /(?:^|_|-)id$|^id|pid|port|seq|offset|order|rev|version|job|txn|trace|span|session|user|build|epoch|line|code|status/i;
+const UNIT_PLACEHOLDERS = ['<dur>', '<size>'];
+const NUMERIC_PLACEHOLDERS = ['<num>', '<*>', '<dur>', '<size>'];
+
+const slotCache = new Map<string, NumericSlot[]>();
+const SLOT_CACHE_MAX = 20_000;
+
+/** The measurement slots of a template (cached by its text, which is what they depend on). */
+export function numericSlots(template: string): NumericSlot[] {
+  let slots = slotCache.get(template);
+  if (slots) return slots;
+  slots = findSlots(template.split(' '));
+  if (slotCache.size >= SLOT_CACHE_MAX) slotCache.clear();
+  slotCache.set(template, slots);
+  return slots;
+}
+
+function findSlots(tokens: string[]): NumericSlot[] {
+  const out: NumericSlot[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    const ph = NUMERIC_PLACEHOLDERS.find((p) => t.includes(p));
+    if (!ph) continue;
+    const key = keyOf(t, ph);
+    const prev = i > 0 && !tokens[i - 1].includes('<') ? tokens[i - 1].replace(/[^A-Za-z0-9_]+$/, '') : '';
+    const name = key ?? prev;
+    if (name && IDENTIFIER.test(name)) continue;
+    const measured = UNIT_PLACEHOLDERS.some((u) => t.includes(u)) || (name !== '' && MEASURE.test(name));
+    if (!measured) continue;
+    const unit = t.includes('<dur>') || /(?:^|_)ms$|millis|latency|duration|elapsed|took/i.test(name) ? 'ms' : t.includes('<size>') || /bytes/i.test(name) ? 'bytes' : '';
+    out.push({ index: i, name: key ?? (prev ? `the value after "${prev}"` : `value #${i + 1}`), unit });
+  }
+  return out;
+}
+
+/** `lag_ms=<num>` / `depth:<num>` → the key. */
+function keyOf(token: string, placeholder: string): string | undefined {
+  const at = token.indexOf(placeholder);
+  const sep = Math.max(token.lastIndexOf('=', at), token.lastIndexOf(':', at));
+  if (sep <= 0) return undefined;
+  const key = token.slice(0, sep).replace(/^[^A-Za-z0-9_]+/, '');
+  return key || undefined;
+}
+
+const NUMBER = /(-?\d+(?:\.\d+)?)\s*(ns|us|µs|ms|s|m|h|kib|mib|gib|kb|mb|gb|b)?(?![A-Za-z])/i;
+const TO_BASE: Record<string, number> = {
+  ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000,
+  b: 1, kb: 1e3, mb: 1e6, gb: 1e9, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3,
+};
+
+/** The number a token holds after its key, durations in ms and sizes in bytes; undefined when there is none. */
+export function numberIn(token: string): number | undefined {
+  const eq = Math.max(token.indexOf('='), token.indexOf(':'));
+  const m = NUMBER.exec(eq >= 0 ? token.slice(eq + 1) : token);
+  if (!m) return undefined;
+  const v = Number(m[1]);
+  const unit = m[2]?.toLowerCase();
+  return Number.isFinite(v) ? (unit ? v * TO_BASE[unit] : v) : undefined;
+}
+
+/** Values of `slots` in `message`; empty when the line's length does not fit the template (a variable-length variant). */
+export function numericValues(message: string, templateLength: number, slots: readonly NumericSlot[]): Array<number | undefined> {
+  const tokens = tokenize(message);
+  if (tokens.length !== templateLength) return [];
+  return slots.map((s) => numberIn(tokens[s.index]));
+}

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { EmbeddedAnalyzer } from '../../../src/analysis/detector/analyzer.js';
+import { StreamStates } from '../../../src/analysis/detector/stream_state.js';
+import { numberIn, numericSlots } from '../../../src/analysis/detector/params.js';
+import { MINUTE, T0, between, chatter, makeWindow, mulberry32 } from './support.js';
+
+/** Log-normal around `median` (sigma 0.35), from a seeded source. */
+function logNormal(rng: () => number, median: number): number {
+  const u = Math.max(1e-9, rng());
+  const v = rng();
+  return Math.round(median * Math.exp(0.35 * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v)));
+}
+
+/** Six hours of five-minute windows; `factor(minute)` multiplies the measured values. */
+async function run(line: (rng: () => number, factor: number) => string, factor: (minute: number) => number, perWindow = 20) {
+  const rng = mulberry32(3);
+  const analyzer = new EmbeddedAnalyzer({}, { rng: () => 1 });
+  const found: Array<{ w: number; type: string; severity: string; summary: string; templates: string[] }> = [];
+  for (let w = 0; w < 72; w++) {
+    const lines = chatter(rng, 20);
+    for (let i = 0; i < perWindow; i++) lines.push(line(rng, factor(w * 5 + i * (5 / perWindow))));
+    const r = await analyzer.analyze(makeWindow(T0 + w * 5 * MINUTE, lines, 'payments|pay-1'));
+    for (const a of r.anomalies) found.push({ w, type: a.type, severity: a.severity, summary: a.summary, templates: a.templates });
+  }
+  return { found, analyzer };
+}
+
+const authorized = (rng: () => number, f: number) => `INFO payment ${between(rng, 1e6, 9e6)} authorized amount=${between(rng, 5, 400)}.00 EUR in ${logNormal(rng, 80 * f)}ms`;
+const consumer = (rng: () => number, f: number) =>
+  `INFO consumer group=inventory partition=${between(rng, 0, 5)} committed offset=${between(rng, 1e6, 9e6)} lag_ms=${logNormal(rng, 180 * f)} queue_depth=${logNormal(rng, 12 * f)}`;
+/** 1 until minute 180, then up to `peak` over `rise` minutes, held. */
+const climb = (peak: number, rise: number) => (m: number) => (m < 180 ? 1 : 1 + (peak - 1) * Math.min(1, (m - 180) / rise));
+
+describe('numeric drift', () => {
+  it('finds the measurement slots of a template, not its ids', () => {
+    expect(numericSlots('INFO payment <num> authorized amount=<num> EUR in <dur>').map((s) => [s.name, s.unit])).toEqual([['the value after "in"', 'ms']]);
+    expect(numericSlots('INFO consumer group=<*> partition=<num> committed offset=<num> lag_ms=<num> queue_depth=<num>').map((s) => s.name)).toEqual(['lag_ms', 'queue_depth']);
+    expect(numericSlots('INFO order <num> placed by user <*> total=<num> EUR rid=<hex>')).toEqual([]);
+    expect(numberIn('1.5s')).toBe(1500);
+    expect(numberIn('lag_ms=1234')).toBe(1234);
+    expect(numberIn('(250ms),')).toBe(250);
+  });
+
+  it('flags latency climbing from ~80 ms to ~900 ms over 45 minutes, with quantiles, and only once', async () => {
+    const { found } = await run(authorized, climb(11, 45));
+    const drift = found.filter((a) => a.type === 'numeric_drift');
+    expect(drift).toHaveLength(1);
+    const [a] = drift;
+    // Windows 36.. carry the climb; three shifted windows in a row are needed.
+    expect(a.w).toBeGreaterThanOrEqual(38);
+    expect(a.w).toBeLessThanOrEqual(45);
+    expect(a.severity).toBe('medium');
+    expect(a.summary).toMatch(/^the value after "in" in "INFO payment <num> authorized amount=<num> EUR in <dur>" \(payments on pay-1\) has been at p50 \d+ ms \/ p90 \d+ ms for 3 windows, against p50 (7\d|8\d) ms \/ p90 \d+ ms before \(\d+\.\dx\)/);
+    expect(found.filter((x) => x.severity !== 'low' && x.type !== 'numeric_drift')).toEqual([]);
+  });
+
+  it('flags a consumer whose lag_ms and queue_depth climb tenfold, naming the key', async () => {
+    const { found } = await run(consumer, climb(10, 30));
+    const drift = found.filter((a) => a.type === 'numeric_drift');
+    expect(drift).toHaveLength(1);
+    expect(drift[0].summary).toMatch(/^(lag_ms|queue_depth) in "INFO consumer .*\(1 other measurement shifted too\)/);
+  });
+
+  it('stays quiet on steady values with their usual noise', async () => {
+    const { found } = await run(authorized, () => 1);
+    expect(found.filter((a) => a.type === 'numeric_drift')).toEqual([]);
+  });
+
+  it('keeps its baselines as plain data across a save and load, and bounds the series', async () => {
+    const { analyzer } = await run(consumer, () => 1);
+    const states = (analyzer as unknown as { states: StreamStates }).states;
+    const saved = JSON.parse(JSON.stringify(states.toJSON()));
+    const loaded = StreamStates.fromJSON(saved, 10).peek('payments|pay-1');
+    const before = states.peek('payments|pay-1');
+    expect(loaded?.numeric.size).toBe(before?.numeric.size);
+    for (const [key, s] of before?.numeric ?? []) {
+      const l = loaded?.numeric.get(key);
+      expect(l?.baseline.count).toBe(s.baseline.count);
+      expect(Math.abs((l?.baseline.getValueAtQuantile(0.5) ?? 0) / s.baseline.getValueAtQuantile(0.5) - 1)).toBeLessThan(0.05);
+    }
+    const small = new EmbeddedAnalyzer({ numeric: { max_series: 1 } });
+    await small.analyze(makeWindow(T0, Array.from({ length: 10 }, (_, i) => `INFO consumer lag_ms=${i} queue_depth=${i}`)));
+    expect((small as unknown as { states: StreamStates }).states.peek('payments|web-1')?.numeric.size).toBe(1);
+  });
+});
