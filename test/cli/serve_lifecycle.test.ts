@@ -166,7 +166,9 @@ describe('lookout serve lifecycle', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
 
   it('snapshots state periodically (a crash keeps it), logs save and load, and sets a corrupt file aside', async () => {
     const state = join(dir, 'state');
-    const cli = serve(['--state', state, ...LISTEN], { LOOKOUT_ANALYSIS__STATE_SNAPSHOT_SECONDS: '1', LOOKOUT_WINDOWS__MAX_LINES: '10' });
+    // One detector shard keeps its files in state_path itself, whatever the machine's core count.
+    const oneShard = { LOOKOUT_ANALYSIS__WORKERS: '1' };
+    const cli = serve(['--state', state, ...LISTEN], { ...oneShard, LOOKOUT_ANALYSIS__STATE_SNAPSHOT_SECONDS: '1', LOOKOUT_WINDOWS__MAX_LINES: '10' });
     const port = await httpPort(cli);
     expect(logLines(cli.stderr()).find((l) => l.msg === 'no saved detector state: starting fresh')).toBeDefined();
     expect((await post(port, events(10, (i) => `GET /s/${i} 200`))).status).toBe(200);
@@ -174,14 +176,14 @@ describe('lookout serve lifecycle', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     cli.child.kill('SIGKILL');
     await cli.done;
 
-    const again = serve(['--state', state, ...LISTEN]);
+    const again = serve(['--state', state, ...LISTEN], oneShard);
     await httpPort(again);
     expect(logLines(again.stderr()).find((l) => l.msg === 'detector state loaded')).toMatchObject({ streams: 1 });
     again.child.kill('SIGTERM');
     expect((await again.done).code).toBe(0);
 
     await writeFile(join(state, 'baselines.json'), '{"truncated": ');
-    const recovering = serve(['--state', state, ...LISTEN]);
+    const recovering = serve(['--state', state, ...LISTEN], oneShard);
     await httpPort(recovering);
     const error = logLines(recovering.stderr()).find((l) => l.level === 50);
     expect(error?.msg).toMatch(/baselines\.json is corrupt or incompatible: kept aside as .*baselines\.json\.corrupt-/);
