@@ -63,7 +63,7 @@ export async function startServe(config: Record<string, unknown>, opts: { timeou
     url,
     logs,
     alive: () => cli.child.exitCode === null && cli.child.signalCode === null,
-    rss: () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024,
+    rss: () => residentBytes(pid),
     cpuSeconds: () => {
       const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
       return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
@@ -80,4 +80,16 @@ export async function startServe(config: Record<string, unknown>, opts: { timeou
       return cli.done;
     },
   };
+}
+
+/** Resident memory of a process; 0 once it has exited (a zombie's status has no VmRSS line, a reaped one no file). */
+function residentBytes(pid: number): number {
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return 0;
+  }
+  const kb = /VmRSS:\s+(\d+) kB/.exec(status);
+  return kb ? Number(kb[1]) * 1024 : 0;
 }
