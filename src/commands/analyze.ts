@@ -17,6 +17,8 @@ import { createMetrics } from '../telemetry/metrics.js';
 import type { Emitter } from '../topology/analysis_queue.js';
 import { createAnalyzer } from '../topology/analyzer.js';
 import { createPipeline } from '../topology/pipeline.js';
+import { FeedbackDesk, rulesEmitter } from '../analysis/rules/feedback.js';
+import { RuleBook, rulesPath } from '../analysis/rules/rules.js';
 
 /** setTimeout's largest delay. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -53,11 +55,13 @@ export async function runAnalyze(opts: AnalyzeOptions): Promise<number> {
   let clock = 0;
   const now = () => clock;
   const { analyzer, silence, workers, concurrency } = await createAnalyzer(config, { metrics, logger, now });
+  // Rules act on records in the main thread, wherever analysis ran.
+  const desk = new FeedbackDesk(await RuleBook.load(rulesPath(config.analysis)), logger);
   // Shards keep each stream's windows in order; on the main thread one window at a time keeps them all in order.
   const pipeline = createPipeline(config, {
     analyzer,
     silence,
-    emitter,
+    emitter: rulesEmitter(emitter, desk),
     metrics,
     logger,
     now,

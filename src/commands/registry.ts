@@ -78,10 +78,14 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'templates',
     args: '<file>',
-    summary: "print each line's template id and template as CSV (file or - for stdin); summary on stderr",
-    details: 'Uses the analysis.detector.miner settings of the configuration, so it shows the templates serve would learn.',
-    flags: [CONFIG_FILE],
-    run: async ({ args, load, io }) => runTemplates({ file: args[0], config: (await loadConfig(load)).analysis.detector.miner, stdout: io.stdout, stderr: io.stderr, stdin: io.stdin }),
+    summary: "print each record's template id and template as CSV (file or - for stdin); summary on stderr",
+    details: 'Reads records as analyze does (format, header parsing, stack traces joined) and mines their message with the analysis.detector.miner settings, so template ids agree with analyze and serve.',
+    flags: [CONFIG_FILE, FORMAT_FLAG],
+    run: async ({ args, flags, load, io }) => {
+      const config = await loadConfig(load);
+      const read = { format: (flags.format as FormatOption | undefined) ?? config.sources.file.format, normalize: config.normalize, batchSize: config.sources.file.batch_size };
+      return runTemplates({ file: args[0], config: config.analysis.detector.miner, read, stdout: io.stdout, stderr: io.stderr, stdin: io.stdin });
+    },
   },
   {
     name: 'config check',

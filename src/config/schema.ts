@@ -34,6 +34,8 @@ export const LookoutConfigSchema = z
         workers: z.number().int().min(0).max(64).optional(),
         /** Directory where learned templates and baselines are saved at shutdown and loaded at start; none when unset. */
         state_path: z.string().min(1).optional(),
+        /** Rules file (JSON or YAML) that mutes or lowers findings and keeps feedback; `<state_path>/rules.json` by default. */
+        rules: z.string().min(1).optional(),
         detector: DetectorConfigSchema.prefault({}),
         /** Present (or given by --llm-base-url / --llm-model) to enable the LLM; absent means the embedded detector alone. */
         llm: LlmConfigSchema.optional(),
