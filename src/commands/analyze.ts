@@ -55,7 +55,6 @@ export async function runAnalyze(opts: AnalyzeOptions): Promise<number> {
   let clock = 0;
   const now = () => clock;
   const { analyzer, silence, workers, concurrency } = await createAnalyzer(config, { metrics, logger, now });
-  // Rules act on records in the main thread, wherever analysis ran.
   const desk = new FeedbackDesk(await RuleBook.load(rulesPath(config.analysis)), logger);
   // Shards keep each stream's windows in order; on the main thread one window at a time keeps them all in order.
   const pipeline = createPipeline(config, {

@@ -56,8 +56,8 @@ export function runCli(args: string[], opts: { env?: Record<string, string>; tim
   return startCli(args, opts).done;
 }
 
-/** Polls `cond` every 20 ms until it returns a value or `timeoutMs` passes; throws with `what` on timeout. */
-export async function waitFor<T>(cond: () => T | undefined, what: string, timeoutMs = 15_000): Promise<T> {
+/** Polls `cond` every 20 ms until it returns a value or `timeoutMs` passes (generous: a loaded CI machine starts tsx slowly); throws with `what` on timeout. */
+export async function waitFor<T>(cond: () => T | undefined, what: string, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = cond();
