@@ -47,7 +47,9 @@ describe('lookout usage', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     expect(serve).not.toContain('--output');
     expect(analyze).toContain('Usage: lookout analyze [options] <file>');
     expect(analyze).toMatch(/--output <mode>.*\n?.*table.*ndjson/);
-    expect(templates).not.toContain('--format');
+    // templates reads records as analyze does, so it takes the same --format.
+    expect(templates).toContain('--format <format>');
+    expect(templates).not.toContain('--output');
     expect(check).toContain('--connect');
   });
 
@@ -62,7 +64,8 @@ describe('lookout usage', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
 
   it.each([
     ['serve --output ndjson', ['serve', '--output', 'ndjson'], /unknown option '--output'/],
-    ['templates --format syslog', ['templates', '--format', 'syslog', 'x.log'], /unknown option '--format'/],
+    ['templates --output table', ['templates', '--output', 'table', 'x.log'], /unknown option '--output'/],
+    ['templates --format xml', ['templates', 'x.log', '--format', 'xml'], /'xml' is invalid/],
     ['analyze --http-port 1', ['analyze', 'x.log', '--http-port', '1'], /unknown option '--http-port'/],
     ['config check --output table', ['config', 'check', '--output', 'table'], /unknown option '--output'/],
     ['analyze --output bogus', ['analyze', 'x.log', '--output', 'bogus'], /'bogus' is invalid.*table, ndjson/],
