@@ -40,4 +40,6 @@ export interface Analyzer {
   analyze(window: Window): Promise<AnalysisResult>;
   /** Persist learned state (templates, baselines) if the analyzer has any. */
   close?(): Promise<void>;
+  /** Shutdown: stop waiting on remote work (model calls); windows pending or to come finish on local analysis alone. */
+  abortPending?(): void;
 }

@@ -7,8 +7,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { DetectorStateError } from '../analysis/detector/errors.js';
 import { ConfigError } from '../config/errors.js';
 import { FileSourceError } from '../sources/file/errors.js';
+import { ListenError } from '../topology/errors.js';
 import { flagOverrides, toOption } from './flags.js';
 import { COMMANDS, UsageError, type CommandIo, type CommandSpec } from './registry.js';
 
@@ -73,6 +75,11 @@ export async function runLookout(argv: string[], io: CommandIo): Promise<number>
     if (err instanceof UsageError || err instanceof ConfigError || err instanceof FileSourceError) {
       io.stderr.write(`lookout: ${err.message}\n`);
       return EXIT_USAGE;
+    }
+    // A busy port or unusable state directory is the operator's to fix, not a bug: one line, no stack trace.
+    if (err instanceof ListenError || err instanceof DetectorStateError) {
+      io.stderr.write(`lookout: ${err.message}\n`);
+      return 1;
     }
     throw err;
   }

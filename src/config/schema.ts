@@ -32,10 +32,12 @@ export const LookoutConfigSchema = z
         concurrency: z.number().int().min(1).max(64).default(2),
         /** Detector worker threads (shards); unset = one per CPU core beyond the first, at least 1; 0 = on the main thread. */
         workers: z.number().int().min(0).max(64).optional(),
-        /** Directory where learned templates and baselines are saved at shutdown and loaded at start; none when unset. */
+        /** Directory where learned templates and baselines are saved (periodically and at shutdown) and loaded at start; none when unset. */
         state_path: z.string().min(1).optional(),
         /** Rules file (JSON or YAML) that mutes or lowers findings and keeps feedback; `<state_path>/rules.json` by default. */
         rules: z.string().min(1).optional(),
+        /** With state_path: seconds between snapshots of the learned state while running (0 = at shutdown only), so a crash loses at most this much. */
+        state_snapshot_seconds: z.number().int().min(0).max(86_400).default(60),
         detector: DetectorConfigSchema.prefault({}),
         /** Present (or given by --llm-base-url / --llm-model) to enable the LLM; absent means the embedded detector alone. */
         llm: LlmConfigSchema.optional(),

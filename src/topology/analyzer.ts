@@ -22,6 +22,11 @@ export interface SilenceWatcher {
   checkSilence(clock: SilenceClock): Promise<AnalysisResult[]>;
 }
 
+/** Saves learned state on demand (periodic snapshots, shutdown). */
+export interface StateStore {
+  save(reason: 'snapshot' | 'shutdown'): Promise<void>;
+}
+
 export interface BuiltAnalyzer {
   analyzer: Analyzer;
   silence: SilenceWatcher;
@@ -29,6 +34,7 @@ export interface BuiltAnalyzer {
   workers: number;
   /** Windows worth having in flight at once: SHARD_QUEUE per shard, or `analysis.concurrency` on the main thread. */
   concurrency: number;
+  state: StateStore;
 }
 
 /**
@@ -48,16 +54,16 @@ export async function createAnalyzer(
   deps: { metrics: Metrics; logger: Logger; now: () => number },
 ): Promise<BuiltAnalyzer> {
   const workers = detectorWorkers(config.analysis);
-  let embedded: Analyzer & SilenceWatcher;
+  let embedded: Analyzer & SilenceWatcher & StateStore;
   if (workers > 0) {
     embedded = await ShardPool.start({ shards: workers, detector: config.analysis.detector, statePath: config.analysis.state_path, logger: deps.logger });
   } else {
-    const local = new EmbeddedAnalyzer(config.analysis.detector, { statePath: config.analysis.state_path });
+    const local = new EmbeddedAnalyzer(config.analysis.detector, { statePath: config.analysis.state_path, logger: deps.logger });
     // Surface an unreadable state directory at start-up rather than on the first window.
     await local.load();
     embedded = local;
   }
   const llm = config.analysis.llm;
   const analyzer = llm && llm.mode !== 'off' ? new LlmAnalyzer(embedded, llm, deps) : embedded;
-  return { analyzer, silence: embedded, workers, concurrency: workers > 0 ? workers * SHARD_QUEUE : config.analysis.concurrency };
+  return { analyzer, silence: embedded, workers, concurrency: workers > 0 ? workers * SHARD_QUEUE : config.analysis.concurrency, state: embedded };
 }

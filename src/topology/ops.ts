@@ -1,8 +1,9 @@
 /**
  * Operational endpoints beside the HTTP source: /healthz (process alive),
- * /readyz (accepting records: not shutting down, buffer below its bounds; the
- * body also lists dependencies that do not answer, which do not make it
- * unready: sinks queue and retry, analysis falls back to the detector),
+ * /readyz (accepting records: not shutting down, buffer not pushing back; 503 +
+ * Retry-After otherwise; the body also lists dependencies that do not answer,
+ * which do not make it unready: sinks queue and retry, analysis falls back to
+ * the detector),
  * /metrics (Prometheus text exposition format,
  * https://prometheus.io/docs/instrumenting/exposition_formats/) and
  * /v1/streams (per-stream counters, see streams.ts).
@@ -13,7 +14,7 @@ import type { Metrics } from '../telemetry/metrics.js';
 import type { StreamTable } from './streams.js';
 
 export interface Readiness {
-  ready(): { ready: true } | { ready: false; reason: string };
+  ready(): { ready: true } | { ready: false; reason: string; retryAfterSeconds: number };
   /** Dependencies that did not answer at their last check. */
   degraded(): ProbeResult[];
 }
@@ -27,7 +28,10 @@ export function opsRouter(metrics: Metrics, streams: StreamTable, readiness: Rea
     const state = readiness.ready();
     const degraded = readiness.degraded().map(({ kind, name, target, detail }) => ({ kind, name, target, detail }));
     if (state.ready) res.json({ status: degraded.length > 0 ? 'degraded' : 'ready', degraded });
-    else res.status(503).json({ status: 'not_ready', reason: state.reason, degraded });
+    else {
+      res.setHeader('Retry-After', String(state.retryAfterSeconds));
+      res.status(503).json({ status: 'not_ready', reason: state.reason, retry_after_seconds: state.retryAfterSeconds, degraded });
+    }
   });
   router.get('/v1/streams', (_req, res) => {
     const list = streams.list();

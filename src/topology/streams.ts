@@ -55,29 +55,33 @@ export class StreamTable {
   /** The intake sources should use: admits through `inner`, and counts what it accepted. */
   counting(inner: Intake): Intake {
     return {
-      admit: (records: LogRecord[]): Admission => {
-        const admission = inner.admit(records);
-        if (admission.ok) this.observe(records);
+      admit: (records: LogRecord[], sender?: string): Admission => {
+        // Admission places each record on its stream's time axis (README "Time"), rewriting `timestamp`: keep its own.
+        const own = records.map((r) => r.timestamp);
+        const admission = inner.admit(records, sender);
+        if (admission.ok) this.observe(records, own);
         return admission;
       },
-      whenWritable: (records) => inner.whenWritable(records),
+      whenWritable: (records, sender) => inner.whenWritable(records, sender),
     };
   }
 
-  observe(records: readonly LogRecord[]): void {
-    const batches = new Map<string, LogRecord[]>();
-    for (const r of records) {
+  /** `own`: each record's own event time, when its `timestamp` has since been moved (defaults to `timestamp`). */
+  observe(records: readonly LogRecord[], own: readonly number[] = records.map((r) => r.timestamp)): void {
+    const batches = new Map<string, number[]>();
+    records.forEach((r, i) => {
       const key = streamKey(r, this.keyFields);
       const list = batches.get(key);
-      if (list) list.push(r);
-      else batches.set(key, [r]);
-    }
+      if (list) list.push(i);
+      else batches.set(key, [i]);
+    });
     for (const [key, batch] of batches) {
-      const entry = this.touch(key, batch[0]);
+      const entry = this.touch(key, records[batch[0]]);
       let skew = 0;
-      for (const r of batch) {
-        skew += r.observedAt - r.timestamp;
-        if (r.timestamp > entry.lastEvent) entry.lastEvent = r.timestamp;
+      for (const i of batch) {
+        const r = records[i];
+        skew += r.observedAt - own[i];
+        if (own[i] > entry.lastEvent) entry.lastEvent = own[i];
         if (r.observedAt > entry.lastSeen) entry.lastSeen = r.observedAt;
       }
       entry.records += batch.length;

@@ -18,6 +18,7 @@ import type { Admission, Intake } from '../sources/intake.js';
 import type { LogRecord } from '../sources/record.js';
 import { placeByArrival, StreamClocks, type ClockReport, type Displacement } from './clock.js';
 import type { WindowsConfig } from './config.js';
+import { Pressure } from './pressure.js';
 import { streamKey } from './stream_key.js';
 import type { CloseReason, Window } from './window.js';
 
@@ -62,6 +63,7 @@ export class Windower implements Intake {
   private readonly durationMs: number;
   private readonly toleranceMs: number;
   private readonly clocks: StreamClocks;
+  private readonly pressure: Pressure;
   private watermark = 0;
 
   constructor(
@@ -72,6 +74,8 @@ export class Windower implements Intake {
     this.durationMs = cfg.duration_seconds * 1000;
     this.toleranceMs = cfg.clock_tolerance_seconds * 1000;
     this.clocks = new StreamClocks(cfg.max_open_windows, deps.clockReport);
+    // Before any release was measured there is no rate to go by: ask for a short wait, retries are cheap.
+    this.pressure = new Pressure(this.now, FIRST_RETRY_SECONDS);
   }
 
   /** The stream's current time on its window axis: Lookout's clock, or in event mode the stream's own clock (Lookout's minus its skew). */
@@ -97,13 +101,25 @@ export class Windower implements Intake {
     return this.closing;
   }
 
-  admit(records: LogRecord[]): Admission {
+  /** The buffer is refusing senders (or is at its bounds): what /readyz reports, with the Retry-After it gives. */
+  get pushingBack(): { retryAfterSeconds: number } | undefined {
+    const atBound = this.bufferedRecords >= this.cfg.max_buffered_records || this.bufferedBytes >= this.cfg.max_buffered_bytes;
+    if (!atBound && !this.pressure.pushingBack) return undefined;
+    return { retryAfterSeconds: this.pressure.retryAfterSeconds(1, this.bufferedRecords + 1 - this.cfg.max_buffered_records, undefined) };
+  }
+
+  admit(records: LogRecord[], sender?: string): Admission {
     if (this.closing) return { ok: false, reason: 'shutting_down', retryAfterSeconds: 5 };
     if (records.length === 0) return { ok: true };
     const bytes = sizeOf(records);
-    if (!this.fits(records.length, bytes)) {
-      return { ok: false, reason: 'buffer_full', retryAfterSeconds: Math.max(1, Math.min(30, Math.ceil(this.cfg.idle_seconds / 4))) };
+    if (records.length > this.cfg.max_buffered_records) return tooLarge('max_buffered_records', this.cfg.max_buffered_records, records.length);
+    if (bytes > this.cfg.max_buffered_bytes) return tooLarge('max_buffered_bytes', this.cfg.max_buffered_bytes, bytes);
+    if (!this.hasRoomFor(records.length, bytes, sender)) {
+      const retryAfterSeconds = this.pressure.retryAfterSeconds(records.length, this.excess(records.length, bytes), sender);
+      this.pressure.refused(sender, retryAfterSeconds, records.length, bytes);
+      return { ok: false, reason: 'buffer_full', retryAfterSeconds };
     }
+    this.pressure.admitted(sender, records.length, bytes);
     const arrival = this.now();
     const touched = new Map<string, Touched>();
     for (const r of records) this.place(r, arrival, touched);
@@ -111,22 +127,39 @@ export class Windower implements Intake {
     this.bufferedRecords += records.length;
     this.bufferedBytes += bytes;
     this.reportBuffer();
+    // A sender held back for fairness may go now that this one got its share.
+    this.wakeWaiters();
     return { ok: true };
   }
 
-  async whenWritable(records?: readonly LogRecord[]): Promise<void> {
+  async whenWritable(records?: readonly LogRecord[], sender?: string): Promise<void> {
     const count = records?.length ?? 1;
     const bytes = records ? sizeOf(records) : 0;
-    // Every release wakes all waiters; each checks again whether its own batch fits now.
-    while (!this.closing && !this.fits(count, bytes)) await new Promise<void>((resolve) => this.waiters.push(resolve));
+    // Every release and admission wakes all waiters; each checks again whether its own batch fits, and is its turn.
+    while (!this.closing && !this.hasRoomFor(count, bytes, sender)) {
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
   }
 
   /** Called once a handed-on window is fully analyzed and emitted: its records leave the buffer. */
   release(window: Window): void {
     this.bufferedRecords -= window.records.length;
     this.bufferedBytes -= sizeOf(window.records);
+    this.pressure.released(window.records.length);
     this.reportBuffer();
+    this.wakeWaiters();
+  }
+
+  private wakeWaiters(): void {
     for (const wake of this.waiters.splice(0)) wake();
+  }
+
+  /** Records that must leave the buffer before this batch fits (bytes converted at the buffer's average record size). */
+  private excess(records: number, bytes: number): number {
+    const overRecords = this.bufferedRecords + records - this.cfg.max_buffered_records;
+    const perRecord = this.bufferedRecords > 0 ? this.bufferedBytes / this.bufferedRecords : bytes / records;
+    const overBytes = (this.bufferedBytes + bytes - this.cfg.max_buffered_bytes) / Math.max(1, perRecord);
+    return Math.max(overRecords, overBytes, 0);
   }
 
   /**
@@ -147,15 +180,20 @@ export class Windower implements Intake {
   flushAll(): void {
     this.closing = true;
     for (const w of [...this.open.values()]) this.close(w, 'shutdown');
-    for (const wake of this.waiters.splice(0)) wake();
+    this.wakeWaiters();
   }
 
-  /** An empty buffer always takes the batch, so one oversized request cannot wedge a client forever. */
+  /** A batch over the bounds on its own is refused as too large in `admit`, so every batch waited for fits eventually. */
   private fits(records: number, bytes: number): boolean {
-    return (
-      this.bufferedRecords === 0 ||
-      (this.bufferedRecords + records <= this.cfg.max_buffered_records && this.bufferedBytes + bytes <= this.cfg.max_buffered_bytes)
-    );
+    return this.bufferedRecords + records <= this.cfg.max_buffered_records && this.bufferedBytes + bytes <= this.cfg.max_buffered_bytes;
+  }
+
+  /** Fits, leaving the room reserved for senders whose turn comes first (see pressure.ts); an empty buffer serves anyone. */
+  private hasRoomFor(records: number, bytes: number, sender: string | undefined): boolean {
+    if (!this.fits(records, bytes)) return false;
+    if (this.bufferedRecords === 0) return true;
+    const held = this.pressure.reservedAgainst(sender, Math.floor(this.cfg.max_buffered_records / 2));
+    return held.records === 0 || this.fits(records + held.records, bytes + held.bytes);
   }
 
   /**
@@ -245,6 +283,12 @@ export class Windower implements Intake {
   private reportBuffer(): void {
     this.deps.onBufferChange?.(this.bufferedRecords, this.bufferedBytes);
   }
+}
+
+const FIRST_RETRY_SECONDS = 2;
+
+function tooLarge(limit: 'max_buffered_records' | 'max_buffered_bytes', value: number, actual: number): Admission {
+  return { ok: false, reason: 'too_large', limit: `windows.${limit}`, limitValue: value, actual };
 }
 
 function sizeOf(records: readonly LogRecord[]): number {

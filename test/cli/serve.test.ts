@@ -1,17 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CLI_TEST_TIMEOUT_MS, startCli, waitFor } from './support.js';
-
-interface LogLine {
-  msg: string;
-  [k: string]: unknown;
-}
-
-function logLines(stderr: string): LogLine[] {
-  return stderr
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l) as LogLine);
-}
+import { CLI_TEST_TIMEOUT_MS, logLines, startCli, waitFor } from './support.js';
 
 /** A Vector `http` sink body with `codec: json` and `framing.method: newline_delimited`: NDJSON without a trailing newline. */
 function vectorNdjson(events: object[]): string {
@@ -33,7 +21,7 @@ function vectorEvent(i: number, message: string): object {
 
 describe('lookout serve', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   it('listens on the ports it logs, accepts Vector NDJSON, and on SIGTERM drains every record and exits 0', async () => {
-    const cli = startCli(['serve', '--http-port', '0', '--forward-port', '0', '--host', '127.0.0.1'], { env: { LOOKOUT_LOG_LEVEL: 'info' }, timeoutMs: 30_000 });
+    const cli = startCli(['serve', '--http-port', '0', '--forward-port', '0', '--host', '127.0.0.1'], { env: { LOOKOUT_LOG_LEVEL: 'info' }, timeoutMs: 50_000 });
     try {
       const listening = await waitFor(() => logLines(cli.stderr()).find((l) => l.msg === 'http source listening'), '"http source listening" on stderr');
       expect(listening.address).toBe('127.0.0.1');

@@ -56,6 +56,21 @@ export function runCli(args: string[], opts: { env?: Record<string, string>; tim
   return startCli(args, opts).done;
 }
 
+/** One of Lookout's own JSON log lines (pino). */
+export interface LogLine {
+  level: number;
+  msg: string;
+  [k: string]: unknown;
+}
+
+/** The JSON log lines in a process's stderr. */
+export function logLines(stderr: string): LogLine[] {
+  return stderr
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as LogLine);
+}
+
 /** Polls `cond` every 20 ms until it returns a value or `timeoutMs` passes (generous: a loaded CI machine starts tsx slowly); throws with `what` on timeout. */
 export async function waitFor<T>(cond: () => T | undefined, what: string, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -65,7 +65,8 @@ describe('Fluent Bit captures through a running Lookout', () => {
   const statuses = new Map<string, number>();
 
   beforeAll(async () => {
-    t = await startTestLookout();
+    // Event time: records keep their own (captured) timestamps on the window axis, whatever the date today.
+    t = await startTestLookout({ windows: { time: 'event' } });
     for (const name of HTTP_CASES) statuses.set(name, await replayHttp(t.lookout.http!.port, name));
     for (const name of FORWARD_CASES) await replayForward(t.lookout.forward!.port, name);
     await t.lookout.shutdown();

@@ -49,7 +49,7 @@ it('keeps analyzing quiet windows while the model hangs on the flagged ones', as
   // the model goes away: the flagged windows fall back to the detector, marked degraded, and nothing is lost
   await model.close();
   const report = await lookout.shutdown();
-  expect(report).toEqual({ recordsReceived: 30, recordsAnalyzed: 30, drained: true });
+  expect(report).toEqual({ recordsReceived: 30, recordsAnalyzed: 30, anomaliesLost: 0, drained: true });
   const degraded = emitter.records.filter((r) => r.anomaly.type === 'out_of_memory');
   expect(new Set(degraded.map((r) => r.service.name))).toEqual(new Set(['api', 'worker']));
   expect(degraded.every((r) => r.anomaly.analysis === 'degraded')).toBe(true);

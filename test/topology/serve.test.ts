@@ -58,7 +58,7 @@ describe('lookout serve pipeline', () => {
     expect(await metric(t.url, 'lookout_records_received_total{source="http",format="json"}')).toBe(120);
     expect(await metric(t.url, 'lookout_buffer_records')).toBe(20);
     const report = await t.lookout.shutdown();
-    expect(report).toEqual({ recordsReceived: 120, recordsAnalyzed: 120, drained: true });
+    expect(report).toEqual({ recordsReceived: 120, recordsAnalyzed: 120, anomaliesLost: 0, drained: true });
     expect(t.analyzer.records.map((r) => r.message)).toEqual(vectorBatch(120).map((e) => e.message));
   });
 

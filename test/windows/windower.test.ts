@@ -110,9 +110,40 @@ describe('Windower', () => {
     expect(w.admit(batch).ok).toBe(true);
   });
 
-  it('takes any batch into an empty buffer so an oversized request cannot wedge', () => {
+  it('refuses a batch that could never fit as too large, even into an empty buffer, instead of asking for retries', () => {
     const { w } = setup({ max_buffered_records: 100, max_lines: 1000 });
-    expect(w.admit(Array.from({ length: 150 }, () => line('api', 'a', T0))).ok).toBe(true);
+    expect(w.admit(Array.from({ length: 150 }, () => line('api', 'a', T0)))).toEqual({
+      ok: false,
+      reason: 'too_large',
+      limit: 'windows.max_buffered_records',
+      limitValue: 100,
+      actual: 150,
+    });
+    expect(w.buffered.records).toBe(0);
+    expect(w.admit(Array.from({ length: 100 }, () => line('api', 'a', T0))).ok).toBe(true);
+  });
+
+  it('shares freed room: a sender that took more yields to one still behind, and Retry-After follows the drain rate', () => {
+    const { w, windows, advance } = setup({ max_lines: 100, max_buffered_records: 400 });
+    const batch = () => Array.from({ length: 100 }, () => line('api', 'a', T0));
+    for (let i = 0; i < 4; i++) expect(w.admit(batch(), 'forward').ok).toBe(true);
+    const first = w.admit(batch(), 'http');
+    expect(first).toMatchObject({ ok: false, reason: 'buffer_full' });
+    expect(w.pushingBack).toBeDefined();
+    expect(w.admit(batch(), 'forward').ok).toBe(false);
+    const order: string[] = [];
+    for (let round = 0; round < 6; round++) {
+      advance(100);
+      w.release(windows.shift()!);
+      // the Forward sender asks first every time (it is woken the moment room frees)
+      if (w.admit(batch(), 'forward').ok) order.push('forward');
+      if (w.admit(batch(), 'http').ok) order.push('http');
+    }
+    expect(order.filter((s) => s === 'http').length).toBeGreaterThanOrEqual(3);
+    // 100 records freed every 100 ms: a batch one window over the bound waits about a second, not a fixed 15 s
+    const refused = w.admit(batch(), 'other');
+    expect(refused).toMatchObject({ ok: false, reason: 'buffer_full' });
+    expect(refused.ok === false && refused.reason === 'buffer_full' && refused.retryAfterSeconds).toBeLessThanOrEqual(2);
   });
 
   it('refuses with shutting_down after flushAll and hands every open window on', () => {

@@ -13,11 +13,16 @@
  *
  * State: one miner for all streams, baselines per stream (bounded, see
  * stream_state.ts). With `statePath` (a directory) both are loaded on first
- * use and written by `close()` to templates.json and baselines.json, each
- * atomically (temp file + rename).
+ * use and written by `save()` (periodic snapshots) and `close()` to
+ * templates.json and baselines.json, each atomically, with a log line each
+ * time. A file that is corrupt or of an incompatible version is renamed aside
+ * (`<file>.corrupt-<time>`) and the detector starts fresh, saying so; only an
+ * unreadable directory (permissions) stops start-up.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { writeFileAtomically } from '../../common/atomic_write.js';
 import type { Window } from '../../windows/window.js';
 import type { AnalysisResult, Analyzer } from '../analyzer.js';
 import type { Anomaly } from '../anomaly.js';
@@ -45,6 +50,8 @@ export interface EmbeddedAnalyzerDeps {
   miner?: TemplateMiner;
   /** Directory for templates.json and baselines.json. */
   statePath?: string;
+  /** Where state loads, saves and recoveries are logged. */
+  logger?: Logger;
 }
 
 const TEMPLATES_FILE = 'templates.json';
@@ -59,6 +66,7 @@ export class EmbeddedAnalyzer implements Analyzer {
   private readonly rng: () => number;
   private readonly statePath?: string;
   private readonly ownMiner: boolean;
+  private readonly logger?: Logger;
   private loading?: Promise<void>;
 
   constructor(cfg: DetectorConfigInput = {}, deps: EmbeddedAnalyzerDeps = {}) {
@@ -69,6 +77,7 @@ export class EmbeddedAnalyzer implements Analyzer {
     this.vocabulary = new VocabularyMatcher(compileVocabulary(this.config.vocabulary));
     this.rng = deps.rng ?? Math.random;
     this.statePath = deps.statePath;
+    this.logger = deps.logger;
   }
 
   /** Streams with baselines (bounded by `max_streams`). */
@@ -147,12 +156,21 @@ export class EmbeddedAnalyzer implements Analyzer {
   }
 
   async close(): Promise<void> {
+    await this.save('shutdown');
+  }
+
+  /** Writes templates and baselines to `statePath` (when set), each file atomically. */
+  async save(reason: 'snapshot' | 'shutdown'): Promise<void> {
     if (!this.statePath) return;
     // A failed load must not be overwritten with an empty state.
     await this.load();
-    await mkdir(this.statePath, { recursive: true });
+    const started = performance.now();
     await this.miner.save(join(this.statePath, TEMPLATES_FILE));
-    await writeAtomically(join(this.statePath, BASELINES_FILE), JSON.stringify(this.states.toJSON()));
+    await writeFileAtomically(join(this.statePath, BASELINES_FILE), JSON.stringify(this.states.toJSON()));
+    this.logger?.info(
+      { path: this.statePath, reason, templates: this.miner.size, streams: this.states.size, ms: Math.round(performance.now() - started) },
+      'detector state saved',
+    );
   }
 
   private result(window: Window, anomalies: Anomaly[], templates: WindowSummary['templates']): AnalysisResult {
@@ -180,18 +198,34 @@ export class EmbeddedAnalyzer implements Analyzer {
     const baselinesPath = join(this.statePath, BASELINES_FILE);
     const templates = this.ownMiner ? await readIfExists(templatesPath) : undefined;
     if (templates !== undefined) {
-      try {
-        this.miner = TemplateMiner.fromJSON(JSON.parse(templates), this.config.miner, templatesPath);
-      } catch (err) {
-        throw new DetectorStateError(templatesPath, (err as Error).message, { cause: err });
-      }
+      const miner = await this.parseOrSetAside(templatesPath, () => TemplateMiner.fromJSON(JSON.parse(templates), this.config.miner, templatesPath));
+      if (miner) this.miner = miner;
     }
     const baselines = await readIfExists(baselinesPath);
-    if (baselines === undefined) return;
+    if (baselines !== undefined) {
+      const states = await this.parseOrSetAside(baselinesPath, () => StreamStates.fromJSON(JSON.parse(baselines), this.config.max_streams));
+      if (states) this.states = states;
+    }
+    if (templates === undefined && baselines === undefined) this.logger?.info({ path: this.statePath }, 'no saved detector state: starting fresh');
+    else this.logger?.info({ path: this.statePath, templates: this.miner.size, streams: this.states.size }, 'detector state loaded');
+  }
+
+  /** Parses a state file; a corrupt or incompatible one is renamed aside (kept for a look) and undefined returned. */
+  private async parseOrSetAside<T>(path: string, parse: () => T): Promise<T | undefined> {
     try {
-      this.states = StreamStates.fromJSON(JSON.parse(baselines), this.config.max_streams);
+      return parse();
     } catch (err) {
-      throw new DetectorStateError(baselinesPath, (err as Error).message, { cause: err });
+      const aside = `${path}.corrupt-${new Date().toISOString().replaceAll(':', '')}`;
+      try {
+        await rename(path, aside);
+      } catch (renameErr) {
+        throw new DetectorStateError(path, `invalid (${(err as Error).message}) and cannot be moved aside: ${(renameErr as Error).message}`, { cause: err });
+      }
+      this.logger?.error(
+        { path, kept_as: aside, reason: (err as Error).message.slice(0, 500) },
+        `detector state ${path} is corrupt or incompatible: kept aside as ${aside}; starting that part fresh`,
+      );
+      return undefined;
     }
   }
 }
@@ -209,8 +243,3 @@ async function readIfExists(path: string): Promise<string | undefined> {
   }
 }
 
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, path);
-}

@@ -169,6 +169,11 @@ export class LlmAnalyzer implements Analyzer {
     await this.inner.close?.();
   }
 
+  /** Aborts every model call in flight or queued: those windows, and any after, come back degraded at once. */
+  abortPending(): void {
+    this.closing.abort();
+  }
+
   private async settle(base: AnalysisResult, lines: string[], asking: Promise<Asked>, shared: boolean): Promise<AnalysisResult> {
     try {
       const asked = await asking;

@@ -17,9 +17,9 @@
  * together with their tree nodes); ids are assigned once, when a template is
  * created, and survive save/load; `add` never throws on content.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { LRUCache } from 'lru-cache';
+import { writeFileAtomically } from '../../common/atomic_write.js';
 import { MinerConfigSchema, type MinerConfig } from './config.js';
 import { TemplateStateError } from './errors.js';
 import { maskTokens, type ExtraMask } from './masks/mask.js';
@@ -165,12 +165,9 @@ export class TemplateMiner {
     return miner;
   }
 
-  /** Writes the state atomically (temp file + rename), so a crash mid-save keeps the previous file. */
+  /** Writes the state atomically (src/common/atomic_write.ts), so a crash mid-save keeps the previous file. */
   async save(path: string): Promise<void> {
-    await mkdir(dirname(path), { recursive: true });
-    const tmp = `${path}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify(this.toJSON()));
-    await rename(tmp, path);
+    await writeFileAtomically(path, JSON.stringify(this.toJSON()));
   }
 
   static async load(path: string, cfg: Partial<MinerConfig> = {}): Promise<TemplateMiner> {

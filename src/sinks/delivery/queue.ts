@@ -100,7 +100,7 @@ export class DeliveryQueue {
     this.inflight = [];
     if (left.length > 0) {
       this.countDropped(left, 'shutdown');
-      this.deps.logger.warn({ sink: this.sink, dropped: left.length }, 'sink closed with undelivered records');
+      this.deps.logger.error({ sink: this.sink, lost: left.length }, `sink ${this.sink} closed with ${left.length} undelivered anomaly records: they are lost`);
     }
     this.updateGauge();
   }

@@ -65,6 +65,8 @@ const MAX_QUOTED_ENTRIES = 5;
 
 export class ForwardConnection {
   readonly remote: string;
+  /** Who this connection is to the intake's fair sharing of buffer room. */
+  private readonly sender: string;
   /** Resolves once the socket is fully closed. */
   readonly closed: Promise<void>;
   private readonly framer: MsgpackFramer;
@@ -91,6 +93,7 @@ export class ForwardConnection {
     private readonly ctx: ConnectionContext,
   ) {
     this.remote = `${socket.remoteAddress}:${socket.remotePort}`;
+    this.sender = `forward:${this.remote}`;
     this.framer = new MsgpackFramer(ctx.config.max_message_bytes);
     this.stopSignal = new Promise((resolve) => (this.signalStop = resolve));
     this.closed = new Promise((resolve) =>
@@ -243,7 +246,7 @@ export class ForwardConnection {
       return;
     }
     const records = this.toRecords(message);
-    if (records.length > 0 && !(await this.admit(records))) return;
+    if (records.length > 0 && !(await this.admit(records, chunk))) return;
     metrics.recordsReceived.inc({ source: 'forward', format: mode }, records.length);
     metrics.requestsTotal.inc({ source: 'forward', status: 'ok' });
     if (chunk !== undefined) {
@@ -266,11 +269,22 @@ export class ForwardConnection {
   }
 
   /** Admits all records or none; false when the connection must end without an ack. */
-  private async admit(records: LogRecord[]): Promise<boolean> {
+  private async admit(records: LogRecord[], chunk: string | undefined): Promise<boolean> {
     const { intake, metrics, logger } = this.ctx;
     for (let refusals = 1; ; refusals++) {
-      const verdict = intake.admit(records);
+      const verdict = intake.admit(records, this.sender);
       if (verdict.ok) return true;
+      if (verdict.reason === 'too_large') {
+        // It could never fit, so waiting never ends: like any message over a limit (refuseMessage), ack and drop it, loudly.
+        metrics.recordsRejected.inc({ reason: 'too_large' }, records.length);
+        metrics.requestsTotal.inc({ source: 'forward', status: 'refused' });
+        logger.error(
+          { remote: this.remote, chunk, records: records.length, limit: verdict.limit, limit_value: verdict.limitValue, actual: verdict.actual },
+          `forward message can never fit the window buffer (${verdict.limit}): acknowledged and dropped; have the sender flush smaller chunks or raise the limit`,
+        );
+        if (chunk !== undefined) this.send({ ack: chunk });
+        return false;
+      }
       if (verdict.reason === 'shutting_down') {
         metrics.recordsRejected.inc({ reason: 'shutting_down' }, records.length);
         metrics.requestsTotal.inc({ source: 'forward', status: 'error' });
@@ -280,7 +294,7 @@ export class ForwardConnection {
       }
       if (refusals === 1) logger.debug({ remote: this.remote, records: records.length }, 'intake full: holding forward connection');
       // Retry when the batch fits, and at least every Retry-After in case the bounds change under us.
-      const ready = Promise.race([intake.whenWritable(records), delay(verdict.retryAfterSeconds * 1000)]).then(() => true);
+      const ready = Promise.race([intake.whenWritable(records, this.sender), delay(verdict.retryAfterSeconds * 1000)]).then(() => true);
       if (!(await Promise.race([ready, this.stopSignal.then(() => false)]))) {
         metrics.requestsTotal.inc({ source: 'forward', status: 'error' });
         return false;

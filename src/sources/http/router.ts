@@ -93,7 +93,12 @@ export function createHttpSource(opts: HttpSourceOptions): Router {
         normalize(r.fields, { source: 'http', observedAt, tag, transportTime: r.transportTime, rawSize: r.size }, normalizeConfig),
       );
       if (records.length > 0) {
-        const admission = intake.admit(records);
+        const admission = intake.admit(records, `http:${req.socket.remoteAddress}`);
+        if (!admission.ok && admission.reason === 'too_large') {
+          // It could never fit, however long the sender retried: 413, which Vector and Fluent Bit do not retry.
+          const error = `${records.length} records (${admission.actual} ${admission.limit.endsWith('bytes') ? 'bytes' : 'records'}) exceed ${admission.limit} = ${admission.limitValue}: send smaller batches or raise the limit`;
+          return refuse(req, res, 413, 'too_large', error, { format, limit: admission.limit }, records.length);
+        }
         if (!admission.ok) {
           res.setHeader('Retry-After', String(admission.retryAfterSeconds));
           const [status, error] = admission.reason === 'buffer_full' ? [429, 'buffer full, retry later'] : [503, 'shutting down, retry later'];

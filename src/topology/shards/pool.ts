@@ -236,8 +236,8 @@ export class ShardPool implements Analyzer, SilenceWatcher {
   }
 
   /** Has every shard save its state into its directory (when `state_path` is set); the periodic save and `close()` use it. */
-  async save(): Promise<void> {
-    if (this.opts.statePath !== undefined) await Promise.all(this.shards.map((s) => s.request({ type: 'save' })));
+  async save(reason: 'snapshot' | 'shutdown' = 'shutdown'): Promise<void> {
+    if (this.opts.statePath !== undefined) await Promise.all(this.shards.map((s) => s.request({ type: 'save', reason })));
   }
 
   /** Saves every shard's state (when `state_path` is set), then stops the workers. */

@@ -49,7 +49,7 @@ export type ClockReading = [stream: string, streamNow: number, openUntil: number
 export type ShardRequest =
   | { id: number; type: 'analyze'; window: PackedWindow }
   | { id: number; type: 'silence'; readings: ClockReading[] }
-  | { id: number; type: 'save' }
+  | { id: number; type: 'save'; reason: 'snapshot' | 'shutdown' }
   | { id: number; type: 'snapshot' };
 
 export type ShardReply =

@@ -12,6 +12,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { EmbeddedAnalyzer } from '../../analysis/detector/analyzer.js';
+import { createLogger } from '../../telemetry/log.js';
 import type { SilenceClock } from '../../analysis/detector/silence.js';
 import type { ShardReply, ShardRequest, ShardSnapshot, ShardWorkerData } from './protocol.js';
 import { SHARD_HASH } from './shard_key.js';
@@ -19,7 +20,8 @@ import { unpackWindow } from './packed_window.js';
 
 const data = workerData as ShardWorkerData;
 const port = parentPort!;
-const analyzer = new EmbeddedAnalyzer(data.detector, { statePath: data.statePath });
+// Each shard logs its own state loads and saves (pino writes to fd 2 from any thread).
+const analyzer = new EmbeddedAnalyzer(data.detector, { statePath: data.statePath, logger: createLogger().child({ shard: data.shard }) });
 let chain: Promise<void> = Promise.resolve();
 
 function reply(message: ShardReply): void {
@@ -55,7 +57,7 @@ async function handle(req: ShardRequest): Promise<ShardReply> {
       };
     }
     case 'save':
-      await analyzer.close();
+      await analyzer.save(req.reason);
       return { id: req.id, type: 'saved' };
     case 'snapshot':
       return { id: req.id, type: 'snapshot', snapshot: await snapshot() };

@@ -1,10 +1,10 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EmbeddedAnalyzer } from '../../../src/analysis/detector/analyzer.js';
 import { DetectorConfigSchema } from '../../../src/analysis/detector/config.js';
-import { DetectorStateError } from '../../../src/analysis/detector/errors.js';
 import { LlmAnomalySchema } from '../../../src/analysis/anomaly.js';
 import { TemplateMiner } from '../../../src/analysis/templates/miner.js';
 import { MINUTE, T0, chatter, makeWindow, mulberry32 } from './support.js';
@@ -66,15 +66,25 @@ describe('EmbeddedAnalyzer', () => {
     expect(r.anomalies.map((a) => a.type)).toEqual(['new_template']);
   });
 
-  it('starts fresh when the state directory is empty, and rejects a corrupt file', async () => {
+  it('starts fresh when the state directory is empty, and sets a corrupt or incompatible file aside, saying so', async () => {
     const dir = await tempDir();
     const fresh = new EmbeddedAnalyzer({}, { statePath: dir });
     await expect(fresh.load()).resolves.toBeUndefined();
     await writeFile(join(dir, 'baselines.json'), '{not json');
-    const broken = new EmbeddedAnalyzer({}, { statePath: dir });
-    await expect(broken.analyze(makeWindow(T0, ['INFO x']))).rejects.toBeInstanceOf(DetectorStateError);
-    await expect(broken.close()).rejects.toBeInstanceOf(DetectorStateError);
-    expect(await readFile(join(dir, 'baselines.json'), 'utf8')).toBe('{not json');
+    await writeFile(join(dir, 'templates.json'), JSON.stringify({ version: 999, templates: [] }));
+    const logs: Array<{ level: number; msg: string; kept_as?: string }> = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => logs.push(JSON.parse(line)) });
+    const recovered = new EmbeddedAnalyzer({}, { statePath: dir, logger });
+    await recovered.analyze(makeWindow(T0, ['INFO x']));
+    const errors = logs.filter((l) => l.level === 50);
+    expect(errors.map((l) => l.msg)).toEqual([expect.stringMatching(/templates\.json is corrupt or incompatible/), expect.stringMatching(/baselines\.json is corrupt or incompatible/)]);
+    // the old files are kept beside, and the next save writes valid ones
+    expect(await readFile(errors[1].kept_as!, 'utf8')).toBe('{not json');
+    await recovered.close();
+    expect(logs.at(-1)).toMatchObject({ msg: 'detector state saved', reason: 'shutdown', streams: 1 });
+    const reloaded = new EmbeddedAnalyzer({}, { statePath: dir });
+    await reloaded.load();
+    expect(reloaded.streams).toBe(1);
   });
 
   it('uses an injected miner and saves it', async () => {

@@ -65,7 +65,7 @@ describe('a slow shard', { timeout: 120_000 }, () => {
     // The shard is handed at most `analysis.concurrency` windows; the rest wait as buffered records.
     expect(peakInflight).toBeLessThanOrEqual(config.analysis.concurrency);
     const report = await lookout.shutdown();
-    expect(report).toEqual({ recordsReceived: BATCHES * BATCH, recordsAnalyzed: BATCHES * BATCH, drained: true });
+    expect(report).toEqual({ recordsReceived: BATCHES * BATCH, recordsAnalyzed: BATCHES * BATCH, anomaliesLost: 0, drained: true });
     expect(pool.counts()[0].records).toBe(BATCHES * BATCH);
   });
 });
