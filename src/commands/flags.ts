@@ -51,6 +51,25 @@ export const OUTPUT_FLAG: FlagSpec = { flags: '--output <mode>', description: 'a
 
 export const FORMAT_FLAG: FlagSpec = { flags: '--format <format>', description: 'input line format', choices: FORMAT_OPTIONS, defaultText: 'sources.file.format, auto' };
 
+export const PATTERN_FLAGS: FlagSpec[] = [
+  {
+    flags: '--pattern <regex>',
+    description: 'your own line format: a regex with named groups timestamp, level, service, host, message',
+    sets: [['sources', 'file', 'pattern', 'regex']],
+  },
+  {
+    flags: '--timestamp-format <layout>',
+    description: "strptime layout of the pattern's timestamp group, e.g. '%d/%b/%Y:%H:%M:%S %z'",
+    defaultText: 'ISO 8601 or epoch',
+    sets: [['sources', 'file', 'pattern', 'timestamp_format']],
+  },
+];
+
+export const REPORT_FLAGS: FlagSpec[] = [
+  { flags: '--report <file.html>', description: 'also write a self-contained HTML calibration report' },
+  { flags: '--price-per-million-tokens <n>', description: "LLM price per million tokens for the report's cost estimate", defaultText: '1' },
+];
+
 export function toOption(spec: FlagSpec): Option {
   // The default is only described: the configuration schema applies it, so a flag left out never overrides the file.
   const option = new Option(spec.flags, spec.defaultText ? `${spec.description} (default: ${spec.defaultText})` : spec.description);

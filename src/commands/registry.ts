@@ -10,7 +10,7 @@ import { loadConfig } from '../config/load.js';
 import type { FormatOption } from '../sources/file/formats.js';
 import { runAnalyze } from './analyze.js';
 import { runConfigCheck } from './config_check.js';
-import { CONFIG_FILE, FORMAT_FLAG, LISTEN_FLAGS, LLM_FLAGS, OUTPUT_FLAG, STATE_FLAG, type FlagSpec } from './flags.js';
+import { CONFIG_FILE, FORMAT_FLAG, LISTEN_FLAGS, LLM_FLAGS, OUTPUT_FLAG, PATTERN_FLAGS, REPORT_FLAGS, STATE_FLAG, type FlagSpec } from './flags.js';
 import { runServe } from './serve.js';
 import { runTemplates } from './templates.js';
 
@@ -46,6 +46,8 @@ export interface CommandSpec {
 }
 
 const SECONDS = /^\d+(\.\d+)?$/;
+/** A price has the same shape as a number of seconds: digits with an optional fraction. */
+const PRICE = SECONDS;
 
 export const CONNECT_FLAG: FlagSpec = { flags: '--connect', description: 'also check that every sink, notification channel and the LLM endpoint answer' };
 export const TIMEOUT_FLAG: FlagSpec = { flags: '--timeout <seconds>', description: 'with --connect: time allowed to each check', defaultText: '5' };
@@ -60,28 +62,41 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'analyze',
-    args: '<file>',
-    summary: 'replay a log file (or - for stdin) through the same analysis and print anomalies',
-    details: 'Windows by the records\' own timestamps, so a day of history replays in seconds.',
-    flags: [CONFIG_FILE, OUTPUT_FLAG, FORMAT_FLAG, ...LLM_FLAGS],
-    run: ({ args, flags, load, io }) =>
-      runAnalyze({
-        input: args[0],
+    args: '<files...>',
+    summary: 'replay log files (or - for stdin; .gz and .zst too) through the same analysis and print anomalies',
+    details:
+      "Windows by the records' own timestamps, so a day of history replays in seconds. Files are read in the order given (rotated files oldest first). --report also writes a self-contained HTML calibration report.",
+    flags: [CONFIG_FILE, OUTPUT_FLAG, FORMAT_FLAG, ...PATTERN_FLAGS, ...REPORT_FLAGS, ...LLM_FLAGS],
+    run: ({ args, flags, load, io }) => {
+      if (args.filter((f) => f === '-').length > 1) throw new UsageError('analyze reads stdin (-) at most once');
+      const report = flags.report as string | undefined;
+      if (report !== undefined && !/\.html?$/i.test(report)) throw new UsageError(`--report writes HTML: give a .html path, got "${report}"`);
+      const price = flags.pricePerMillionTokens as string | undefined;
+      if (price !== undefined && !PRICE.test(price)) throw new UsageError(`--price-per-million-tokens must be a number ≥ 0, got "${price}"`);
+      return runAnalyze({
+        inputs: args,
         output: flags.output as 'table' | 'ndjson' | undefined,
         format: flags.format as FormatOption | undefined,
+        report,
+        pricePerMillionTokens: price === undefined ? undefined : Number(price),
         load,
         stdout: io.stdout,
         stderr: io.stderr,
         stdin: io.stdin,
-      }),
+      });
+    },
   },
   {
     name: 'templates',
     args: '<file>',
-    summary: "print each line's template id and template as CSV (file or - for stdin); summary on stderr",
-    details: 'Uses the analysis.detector.miner settings of the configuration, so it shows the templates serve would learn.',
-    flags: [CONFIG_FILE],
-    run: async ({ args, load, io }) => runTemplates({ file: args[0], config: (await loadConfig(load)).analysis.detector.miner, stdout: io.stdout, stderr: io.stderr, stdin: io.stdin }),
+    summary: "print each record's template id and template as CSV (file or - for stdin); summary on stderr",
+    details: 'Reads records as analyze does (format, header parsing, stack traces joined) and mines their message with the analysis.detector.miner settings, so template ids agree with analyze and serve.',
+    flags: [CONFIG_FILE, FORMAT_FLAG],
+    run: async ({ args, flags, load, io }) => {
+      const config = await loadConfig(load);
+      const read = { format: (flags.format as FormatOption | undefined) ?? config.sources.file.format, normalize: config.normalize, batchSize: config.sources.file.batch_size };
+      return runTemplates({ file: args[0], config: config.analysis.detector.miner, read, stdout: io.stdout, stderr: io.stderr, stdin: io.stdin });
+    },
   },
   {
     name: 'config check',

@@ -1,23 +1,29 @@
 /**
  * `lookout templates FILE|-`: mines log templates from a file (or stdin) and
- * prints, for every input line, its line number, template id and template as
- * CSV (RFC 4180, https://www.rfc-editor.org/rfc/rfc4180) on stdout, then a
+ * prints, for every record, its number, template id and template as CSV
+ * (RFC 4180, https://www.rfc-editor.org/rfc/rfc4180) on stdout, then a
  * summary of the templates by count on stderr — like Loki's pattern view.
  *
- * Streams the input line by line (readline) and waits for stdout to drain, so
+ * Records are read exactly as `lookout analyze` reads them (readLogRecords:
+ * the same format detection, header parsing and stack-trace joining, with the
+ * configuration's `sources.file` and `normalize` settings), and the miner sees
+ * only each record's message, so template ids agree with the ones `analyze`
+ * and `serve` report. Streams in batches and waits for stdout to drain, so
  * memory stays bounded by the miner's `max_templates` whatever the file size.
  * Exit codes: 0 done, 2 the input cannot be read.
  */
-import { createReadStream } from 'node:fs';
-import { access, constants } from 'node:fs/promises';
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import { TemplateMiner, type MinerConfig } from '../analysis/templates/miner.js';
+import type { LookoutConfig } from '../config/schema.js';
+import type { FormatOption } from '../sources/file/formats.js';
+import { readLogRecords } from '../sources/file/reader.js';
 
 export interface TemplatesOptions {
   /** A path, or `-` for stdin. */
   file: string;
   config?: Partial<MinerConfig>;
+  /** How to read the file (format, header fields); analyze's defaults when absent. */
+  read?: { format?: FormatOption; normalize?: LookoutConfig['normalize']; batchSize?: number };
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
   /** Read for `-`; defaults to process.stdin. */
@@ -28,43 +34,36 @@ export interface TemplatesOptions {
 const SUMMARY_LIMIT = 50;
 const EXIT_OK = 0;
 const EXIT_INPUT = 2;
+const HEADER = 'record,template_id,template\n';
 
 export async function runTemplates(opts: TemplatesOptions): Promise<number> {
   const { file, stdout, stderr } = opts;
-  let input: NodeJS.ReadableStream;
-  if (file === '-') input = opts.stdin ?? process.stdin;
-  else {
-    try {
-      await access(file, constants.R_OK);
-    } catch (err) {
-      stderr.write(`lookout templates: cannot read ${file}: ${reason(err)}\n`);
-      return EXIT_INPUT;
-    }
-    input = createReadStream(file, { encoding: 'utf8' });
-  }
   const miner = new TemplateMiner(opts.config);
-  let lineNo = 0;
-  let readError: unknown;
-  input.on('error', (err) => {
-    readError = err;
-  });
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  await write(stdout, 'line,template_id,template\n');
+  let records = 0;
+  // The header goes out with the first rows, so an unreadable input leaves stdout empty.
+  let out = HEADER;
   try {
-    for await (const line of lines) {
-      lineNo++;
-      if (line.trim() === '') continue;
-      const m = miner.add(line);
-      await write(stdout, `${lineNo},${m.id},${csvField(m.template)}\n`);
+    for await (const batch of readLogRecords({
+      input: file,
+      format: opts.read?.format,
+      normalize: opts.read?.normalize,
+      batchSize: opts.read?.batchSize,
+      stdin: opts.stdin,
+    })) {
+      for (const r of batch) {
+        records++;
+        const m = miner.add(r.message, r.timestamp);
+        out += `${records},${m.id},${csvField(m.template)}\n`;
+      }
+      await write(stdout, out);
+      out = '';
     }
+    if (out) await write(stdout, out);
   } catch (err) {
-    readError = err;
-  }
-  if (readError !== undefined) {
-    stderr.write(`lookout templates: reading ${file === '-' ? 'stdin' : file} failed after line ${lineNo}: ${reason(readError)}\n`);
+    stderr.write(`lookout templates: ${reason(err)}${records > 0 ? ` (after record ${records})` : ''}\n`);
     return EXIT_INPUT;
   }
-  stderr.write(summary(miner, lineNo));
+  stderr.write(summary(miner, records));
   return EXIT_OK;
 }
 
@@ -76,7 +75,7 @@ export function csvField(value: string): string {
 function summary(miner: TemplateMiner, lines: number): string {
   const all = miner.templates().sort((a, b) => b.count - a.count);
   const width = String(all[0]?.count ?? 0).length;
-  let out = `${lines} lines, ${all.length} templates\n`;
+  let out = `${lines} records, ${all.length} templates\n`;
   for (const t of all.slice(0, SUMMARY_LIMIT)) out += `${String(t.count).padStart(width)}  ${t.id}  ${t.template}\n`;
   if (all.length > SUMMARY_LIMIT) out += `… and ${all.length - SUMMARY_LIMIT} more templates\n`;
   return out;
@@ -87,9 +86,5 @@ async function write(stream: NodeJS.WritableStream, text: string): Promise<void>
 }
 
 function reason(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException)?.code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EACCES') return 'permission denied';
-  if (code === 'EISDIR') return 'is a directory';
   return err instanceof Error ? err.message : String(err);
 }

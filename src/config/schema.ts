@@ -36,6 +36,8 @@ export const LookoutConfigSchema = z
         state_path: z.string().min(1).optional(),
         /** With state_path: seconds between snapshots of the learned state while running (0 = at shutdown only), so a crash loses at most this much. */
         state_snapshot_seconds: z.number().int().min(0).max(86_400).default(60),
+        /** Rules file (JSON or YAML) that mutes or lowers findings and keeps feedback; `<state_path>/rules.json` by default. */
+        rules: z.string().min(1).optional(),
         detector: DetectorConfigSchema.prefault({}),
         /** Present (or given by --llm-base-url / --llm-model) to enable the LLM; absent means the embedded detector alone. */
         llm: LlmConfigSchema.optional(),

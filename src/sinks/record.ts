@@ -45,6 +45,18 @@ export function anomalyId(stream: string, type: string, windowStart: number, mai
   return createHash('sha256').update(`${stream}\u0000${type}\u0000${windowStart}\u0000${mainTemplate}`).digest('hex').slice(0, 32);
 }
 
+/** The record at another severity (a rule lowered it): level, event severity and message follow. */
+export function withSeverity(record: AnomalyRecord, severity: Severity): AnomalyRecord {
+  const message = record.message.startsWith(`${record.anomaly.severity} `) ? `${severity} ${record.message.slice(record.anomaly.severity.length + 1)}` : record.message;
+  return {
+    ...record,
+    message,
+    log: { ...record.log, level: LOG_LEVEL[severity] },
+    event: { ...record.event, severity: EVENT_SEVERITY[severity] },
+    anomaly: { ...record.anomaly, severity },
+  };
+}
+
 export function toAnomalyRecord(
   result: AnalysisResult,
   anomaly: Anomaly,

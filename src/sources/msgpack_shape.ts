@@ -29,24 +29,26 @@ export class MsgpackShapeError extends Error {
 
 class Truncated extends Error {}
 
+// Length fields after the head byte at `pos`. Module functions, not closures per call: this runs for every value of every message.
+function need(b: Uint8Array, pos: number, n: number): void {
+  if (pos + n > b.length) throw new Truncated();
+}
+const u8 = (b: Uint8Array, pos: number): number => (need(b, pos, 2), b[pos + 1]);
+const u16 = (b: Uint8Array, pos: number): number => (need(b, pos, 3), (b[pos + 1] << 8) | b[pos + 2]);
+const u32 = (b: Uint8Array, pos: number): number => (need(b, pos, 5), ((b[pos + 1] << 24) >>> 0) + ((b[pos + 2] << 16) | (b[pos + 3] << 8) | b[pos + 4]));
+
 /** [header bytes, payload bytes] of a head byte that is not a container; undefined for 0xc1. */
 function scalarExtent(b: Uint8Array, pos: number): [number, number] | undefined {
   const h = b[pos];
-  const need = (n: number) => {
-    if (pos + n > b.length) throw new Truncated();
-  };
-  const u8 = () => (need(2), b[pos + 1]);
-  const u16 = () => (need(3), (b[pos + 1] << 8) | b[pos + 2]);
-  const u32 = () => (need(5), ((b[pos + 1] << 24) >>> 0) + ((b[pos + 2] << 16) | (b[pos + 3] << 8) | b[pos + 4]));
   if (h <= 0x7f || h >= 0xe0 || h === 0xc0 || h === 0xc2 || h === 0xc3) return [1, 0];
   if (h >= 0xa0 && h <= 0xbf) return [1, h & 0x1f];
   switch (h) {
-    case 0xc4: case 0xd9: return [2, u8()]; // bin8, str8
-    case 0xc5: case 0xda: return [3, u16()]; // bin16, str16
-    case 0xc6: case 0xdb: return [5, u32()]; // bin32, str32
-    case 0xc7: return [3, u8()]; // ext8
-    case 0xc8: return [4, u16()]; // ext16
-    case 0xc9: return [6, u32()]; // ext32
+    case 0xc4: case 0xd9: return [2, u8(b, pos)]; // bin8, str8
+    case 0xc5: case 0xda: return [3, u16(b, pos)]; // bin16, str16
+    case 0xc6: case 0xdb: return [5, u32(b, pos)]; // bin32, str32
+    case 0xc7: return [3, u8(b, pos)]; // ext8
+    case 0xc8: return [4, u16(b, pos)]; // ext16
+    case 0xc9: return [6, u32(b, pos)]; // ext32
     case 0xcc: case 0xd0: return [2, 0];
     case 0xcd: case 0xd1: return [3, 0];
     case 0xca: case 0xce: case 0xd2: return [5, 0];

@@ -213,17 +213,40 @@ function serviceFromPath(path: string): string {
   return dot > 0 ? name.slice(0, dot) : name;
 }
 
-/** Service from a Forward / Fluent Bit tag: `kube.var.log.containers.api-7f…` → `api-7f…`, `app.payments` → `payments`. */
-export function serviceFromTag(tag: string): string {
+/** What a tag says about its stream; `host` only when the tag names an instance. */
+export interface TagStream {
+  service: string;
+  host?: string;
+}
+
+/**
+ * Kubernetes container log files as Fluent Bit's tail input tags them (`Tag kube.*` →
+ * `kube.var.log.containers.<pod>_<namespace>_<container>-<container id>.log`, the path with `/` as `.`;
+ * https://docs.fluentbit.io/manual/pipeline/filters/kubernetes#workflow-of-tail-and-kubernetes-filter).
+ */
+const KUBE_TAIL_TAG = /(?:^|\.)containers\.([^_]+)_([^_]+)_(.+)-[0-9a-f]{64}\.log$/;
+/** Any other tail tag of a `.log` file (`app.var.log.app.api.log`): the file name names the service. */
+const FILE_TAIL_TAG = /\.([^.]+)\.log$/;
+
+/**
+ * Service (and host) from a Forward / Fluent Bit tag: a Kubernetes tail tag gives the container as
+ * service and the pod as host; a tail tag of a `.log` file gives the file name without extension;
+ * any other tag its last part (`app.payments` → `payments`).
+ */
+export function streamFromTag(tag: string): TagStream {
   // Every record of a Forward message or HTTP request shares its tag: remember the last answer.
-  if (tag === lastTag) return lastTagService;
+  if (tag === lastTag) return lastTagStream;
+  const kube = KUBE_TAIL_TAG.exec(tag);
+  const file = kube ? null : FILE_TAIL_TAG.exec(tag);
   const parts = tag.split('.').filter((p) => p.length > 0);
   lastTag = tag;
-  lastTagService = parts.length > 0 ? parts[parts.length - 1] : tag;
-  return lastTagService;
+  lastTagStream = kube
+    ? { service: kube[3], host: kube[1] }
+    : { service: file && parts.length > 2 ? file[1] : parts.length > 0 ? parts[parts.length - 1] : tag };
+  return lastTagStream;
 }
 let lastTag: string | undefined;
-let lastTagService = '';
+let lastTagStream: TagStream = { service: '' };
 
 export function normalize(raw: Record<string, unknown>, ctx: NormalizeContext, cfg: NormalizeConfig = DEFAULT_NORMALIZE): LogRecord {
   const c = compiledFor(cfg);
@@ -240,11 +263,11 @@ export function normalize(raw: Record<string, unknown>, ctx: NormalizeContext, c
 
   const service =
     firstMatch(raw, c.paths[SERVICE], masks[SERVICE], asText)?.value ??
-    (ctx.tag ? serviceFromTag(ctx.tag) : undefined) ??
+    (ctx.tag ? streamFromTag(ctx.tag).service : undefined) ??
     (typeof raw.file === 'string' && raw.file.length > 0 ? serviceFromPath(raw.file) : undefined) ??
     (typeof raw.source_type === 'string' ? raw.source_type : undefined) ??
     cfg.default_service;
-  const host = firstMatch(raw, c.paths[HOST], masks[HOST], asText)?.value ?? cfg.default_host;
+  const host = firstMatch(raw, c.paths[HOST], masks[HOST], asText)?.value ?? (ctx.tag ? streamFromTag(ctx.tag).host : undefined) ?? cfg.default_host;
 
   // Copy instead of spreading and deleting: `delete` drops V8 objects into slow dictionary mode.
   const fields: Record<string, unknown> = {};

@@ -36,6 +36,8 @@ import { opsRouter } from './ops.js';
 import { watchDependencies } from './dependencies.js';
 import { createPipeline } from './pipeline.js';
 import { StreamTable } from './streams.js';
+import { FeedbackDesk, feedbackRouter, rulesEmitter } from '../analysis/rules/feedback.js';
+import { RuleBook, rulesPath } from '../analysis/rules/rules.js';
 
 export interface StartOptions {
   logger?: Logger;
@@ -98,7 +100,9 @@ export async function startLookout(config: LookoutConfig, opts: StartOptions = {
   const analyzer = built.analyzer;
   const silence: SilenceWatcher | undefined = built.silence;
   const state: StateStore | undefined = built.state;
-  const emitter = opts.emitter ?? createSinks(config, { metrics, logger, now });
+  // Rules and feedback act on records here, in the main thread, wherever analysis ran.
+  const desk = new FeedbackDesk(await RuleBook.load(rulesPath(config.analysis)), logger);
+  const emitter = rulesEmitter(opts.emitter ?? createSinks(config, { metrics, logger, now }), desk);
 
   const streams = new StreamTable(config.windows.key_fields, config.windows.max_open_windows);
   const pipeline = createPipeline(config, {
@@ -147,6 +151,7 @@ export async function startLookout(config: LookoutConfig, opts: StartOptions = {
         },
       }),
     );
+    app.use(feedbackRouter(desk));
     app.use(createHttpSource({ config: httpCfg, intake, metrics, logger, normalize: config.normalize, now }));
     app.use((req, res) => {
       res.status(404).json({ error: `no route for ${req.method} ${req.path}: records go to POST ${httpCfg.paths.join(' or ')}`, code: 404 });

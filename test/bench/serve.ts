@@ -1,15 +1,18 @@
 /**
  * Serve benchmark — the headline figures: `lookout serve` as a user runs it
- * (a spawned `node --import tsx src/cli.ts serve`, default configuration, so
+ * (built first, then a spawned `node dist/cli.js serve` — the installed bin —
+ * in its default configuration, so
  * the embedded detector on its default shard workers and anomalies on stdout),
  * loaded over loopback with 1,000-record batches on 4 connections:
  *   - HTTP JSON array (Vector's `http` sink default body),
  *   - HTTP NDJSON + gzip (Vector with `framing.method = "newline_delimited"`),
  *   - Forward PackedForward with `chunk` acks (Fluent Bit `Require_ack_response`).
- * Each run loads for LOAD_SECONDS, then sends SIGTERM: the process drains every
- * window through analysis and reports records received and analyzed, which must
- * be equal and cover every acknowledged record. The figure is end to end:
- * acknowledged records over (load + drain) time. Also printed: p99 request
+ * Each run warms the process up for WARMUP_SECONDS (not counted) and waits for
+ * its buffer to empty, then loads for LOAD_SECONDS and sends SIGTERM: the
+ * process drains every window through analysis and reports records received
+ * and analyzed, which must be equal and cover every acknowledged record. The
+ * figure is end to end: acknowledged records over (load + drain) time; the
+ * CPU-seconds are those of the measured load and drain. Also printed: p99 request
  * latency, the server's peak RSS (VmHWM), its CPU-seconds per million records
  * (steadier than rates on a shared machine), 429 answers, and the per-second
  * acknowledged counts (flat = bounded). A 429 is retried after 20 ms (Vector
@@ -19,7 +22,7 @@
  * CPU-seconds per million lines.
  *
  * Knobs (environment): BENCH_RUNS (3), BENCH_SECONDS of load (10),
- * BENCH_ANALYZE_MB (200), BENCH_ONLY (json,ndjson,forward,analyze), BENCH_NODE_ARGS
+ * BENCH_ANALYZE_MB (100), BENCH_ONLY (json,ndjson,forward,analyze), BENCH_NODE_ARGS
  * (extra node flags for the spawned lookout, e.g. --cpu-prof).
  *
  * Linux only for CPU and RSS (read from /proc); loops are bounded by time and
@@ -47,8 +50,11 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const LOAD_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 /** Upper bound on batches per run, whatever the speed. */
 const MAX_BATCHES = 20_000;
-const ANALYZE_MB = Number(process.env.BENCH_ANALYZE_MB ?? 200);
+const ANALYZE_MB = Number(process.env.BENCH_ANALYZE_MB ?? 100);
 const START_TIMEOUT_MS = 60_000;
+const WARMUP_SECONDS = 3;
+/** After the warm-up, measuring starts once the buffer holds no more than this (its open windows). */
+const WARM_BUFFER_LEFT = 5_000;
 const MiB = 1024 * 1024;
 
 type Kind = 'json' | 'ndjson' | 'forward';
@@ -120,7 +126,8 @@ if (kind !== 'forward') {
     const send = () => {
       if (performance.now() >= end || next >= maxBatches) { sock.end(); return resolve(); }
       const prefix = payloads[next++ % payloads.length];
-      const chunk = ('c' + c + '-' + seq++).padEnd(24, '.');
+      // Unique across the warm-up and the measured load, or the source would (rightly) ack repeats without admitting them.
+      const chunk = (workerData.chunkPrefix + c + '-' + seq++).padEnd(24, '.');
       t0 = performance.now();
       sock.write(prefix);
       sock.write(chunk);
@@ -212,9 +219,16 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** Builds dist/ (`npm run build`) so the runs use the `lookout` bin users install, not tsx. */
+async function build(): Promise<void> {
+  const child = spawn('npm', ['run', '-s', 'build'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`npm run build exited ${code}`);
+}
+
 function spawnCli(args: string[], env: Record<string, string>): ChildProcess {
   const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  return spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/cli.ts', ...args], {
+  return spawn(process.execPath, [...nodeArgs, 'dist/cli.js', ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, LOOKOUT_LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -291,13 +305,22 @@ function p99(values: number[]): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] ?? 0;
 }
 
+async function bufferedRecords(httpPort: number): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text();
+  return Number(/^lookout_buffer_records (\S+)$/m.exec(text)?.[1] ?? NaN);
+}
+
 async function runOnce(kind: Kind, payloads: Buffer[]): Promise<Run> {
   const served = await startServe();
   const pid = served.child.pid!;
   const proc = watch(pid);
-  const before = proc.now();
   const port = kind === 'forward' ? served.forwardPort : served.httpPort;
-  const r = await runClient({ kind, port, payloads, connections: CONNECTIONS, seconds: LOAD_SECONDS, maxBatches: MAX_BATCHES, batch: BATCH });
+  const load = { kind, port, payloads, connections: CONNECTIONS, maxBatches: MAX_BATCHES, batch: BATCH };
+  // Warm-up, not counted: the first seconds compile the decoders and the detector (in each shard).
+  const warm = await runClient({ ...load, seconds: WARMUP_SECONDS, chunkPrefix: 'w' });
+  for (let i = 0; i < 300 && (await bufferedRecords(served.httpPort)) > WARM_BUFFER_LEFT; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  const before = proc.now();
+  const r = await runClient({ ...load, seconds: LOAD_SECONDS, chunkPrefix: 'm' });
   const sigterm = performance.now();
   served.child.kill('SIGTERM');
   const code = await served.exited;
@@ -310,14 +333,14 @@ async function runOnce(kind: Kind, payloads: Buffer[]): Promise<Run> {
     rate: r.acked / (r.elapsedMs / 1000 + drainSeconds),
     p99: p99(r.latencies),
     hwm: after?.hwm ?? NaN,
-    cpuPerMillion: (cpu / Math.max(1, report.recordsReceived)) * 1e6,
+    cpuPerMillion: (cpu / Math.max(1, report.recordsReceived - warm.acked)) * 1e6,
     refused: r.refused,
     perSecond: r.perSecond,
     acked: r.acked,
-    received: report.recordsReceived,
-    analyzed: report.recordsAnalyzed,
+    received: report.recordsReceived - warm.acked,
+    analyzed: report.recordsAnalyzed - warm.acked,
     drainSeconds,
-    complete: report.drained && report.recordsAnalyzed === report.recordsReceived && report.recordsReceived >= r.acked,
+    complete: report.drained && report.recordsAnalyzed === report.recordsReceived && report.recordsReceived >= warm.acked + r.acked,
   };
 }
 
@@ -376,9 +399,10 @@ async function benchAnalyze(): Promise<void> {
 
 export async function benchServe(): Promise<void> {
   if (!existsSync('/proc/self/stat')) process.stdout.write('(no /proc: CPU and RSS figures are n/a)\n');
+  await build();
   process.stdout.write(
     `machine: ${availableParallelism()} × ${cpus()[0]?.model ?? 'unknown CPU'}, load average ${loadavg()[0].toFixed(2)} at start; ` +
-      `lookout serve with its defaults (embedded detector on ${Math.max(1, availableParallelism() - 1)} shard worker(s)), ` +
+      `lookout serve (dist/cli.js) with its defaults (embedded detector on ${Math.max(1, availableParallelism() - 1)} shard worker(s)), ` +
       `${LOAD_SECONDS} s of load per run, ${CONNECTIONS} connections × ${BATCH}-record batches, client in this process on the same cores\n`,
   );
   const only = process.env.BENCH_ONLY?.split(',');

@@ -33,6 +33,17 @@ describe('lookout config check', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     expect(printed.notifications.redaction.enabled).toBe(true);
   });
 
+  it('reports the rules in force from analysis.rules', async () => {
+    const rules = await yamlFile('rules.yaml', 'rules:\n  - id: quiet-reports\n    match: {service: reports, type: rate_spike}\n    action: mute\n');
+    const file = await yamlFile('with-rules.yaml', `analysis:\n  rules: ${rules}\n`);
+    const r = await runCli(['config', 'check', '-c', file]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`# rules file: ${rules}; 1 rule`);
+    expect((parse(r.stdout) as { rules: unknown[] }).rules).toEqual([{ id: 'quiet-reports', match: { service: 'reports', type: 'rate_spike' }, action: 'mute' }]);
+    const none = await runCli(['config', 'check', '-c', await yamlFile('no-rules.yaml', 'labels: {}\n')]);
+    expect(none.stdout).toMatch(/# rules file: none: feedback rules are kept in memory only/);
+  });
+
   it('applies environment overrides', async () => {
     const file = await yamlFile('plain.yaml', 'sources:\n  http:\n    port: 8081\n');
     const r = await runCli(['config', 'check', '--config', file], { env: { LOOKOUT_SOURCES__HTTP__PORT: '9999' } });

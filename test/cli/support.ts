@@ -71,8 +71,8 @@ export function logLines(stderr: string): LogLine[] {
     .map((l) => JSON.parse(l) as LogLine);
 }
 
-/** Polls `cond` every 20 ms until it returns a value or `timeoutMs` passes; throws with `what` on timeout. */
-export async function waitFor<T>(cond: () => T | undefined, what: string, timeoutMs = 30_000): Promise<T> {
+/** Polls `cond` every 20 ms until it returns a value or `timeoutMs` passes (generous: a loaded CI machine starts tsx slowly); throws with `what` on timeout. */
+export async function waitFor<T>(cond: () => T | undefined, what: string, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = cond();

@@ -13,7 +13,7 @@ afterAll(async () => {
 });
 
 describe('lookout templates', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
-  it('prints one CSV row per non-empty line: line number, template id, template', async () => {
+  it('prints one CSV row per record: record number, template id, template', async () => {
     const lines = [
       'connected to db-1 in 12ms',
       'connected to db-2 in 40ms',
@@ -26,9 +26,9 @@ describe('lookout templates', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     const r = await runCli(['templates', file]);
     expect(r.code, r.stderr).toBe(0);
     const rows = r.stdout.trimEnd().split('\n');
-    expect(rows[0]).toBe('line,template_id,template');
+    expect(rows[0]).toBe('record,template_id,template');
     const body = rows.slice(1).map((row) => /^(\d+),([^,]+),(.*)$/.exec(row)!);
-    expect(body.map((m) => Number(m[1]))).toEqual([1, 2, 4, 5]);
+    expect(body.map((m) => Number(m[1]))).toEqual([1, 2, 3, 4]);
     const [db1, db2, user, db3] = body;
     expect(db2[2]).toBe(db1[2]);
     expect(db3[2]).toBe(db1[2]);
@@ -37,6 +37,24 @@ describe('lookout templates', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     expect(db3[3]).toMatch(/^connected to \S*<[a-z*]+>\S* in <[a-z*]+>$/);
     // RFC 4180: a field with a comma or quote is quoted, quotes doubled.
     expect(user[3]).toMatch(/^".*""home, office"".*"$/);
-    expect(r.stderr).toMatch(/^5 lines, 2 templates$/m);
+    expect(r.stderr).toMatch(/^4 records, 2 templates$/m);
+  });
+
+  it('mines the message after the line header, so its ids are the ones analyze reports', async () => {
+    const start = Date.now() - 3_600_000;
+    const at = (i: number) => new Date(start + i * 1000).toISOString();
+    const lines = Array.from({ length: 40 }, (_, i) => `${at(i)} INFO payments charge ${1000 + i} settled in ${10 + (i % 7)}ms`);
+    lines.push(`${at(41)} CRITICAL payments worker 7 killed: out of memory (rss 2048 MB)`);
+    const file = join(dir, 'headers.log');
+    await writeFile(file, `${lines.join('\n')}\n`);
+    const t = await runCli(['templates', file]);
+    expect(t.code, t.stderr).toBe(0);
+    const rows = t.stdout.trimEnd().split('\n').slice(1).map((row) => /^(\d+),([^,]+),(.*)$/.exec(row)!);
+    // The timestamp, level and service are the header, not part of the template.
+    expect(rows[0][3]).toBe('charge <num> settled in <dur>');
+    const a = await runCli(['analyze', '--output', 'ndjson', file]);
+    expect(a.code, a.stderr).toBe(0);
+    const oom = a.stdout.trim().split('\n').map((l) => JSON.parse(l)).find((r) => r.anomaly.type === 'out_of_memory');
+    expect(oom.anomaly.templates[0]).toBe(rows[40][2]);
   });
 });

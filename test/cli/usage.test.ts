@@ -45,9 +45,10 @@ describe('lookout usage', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     const [serve, analyze, templates, check] = results.map((r) => r.stdout);
     expect(serve).toContain('--http-port <n>');
     expect(serve).not.toContain('--output');
-    expect(analyze).toContain('Usage: lookout analyze [options] <file>');
-    expect(analyze).toMatch(/--output <mode>.*\n?.*table.*ndjson/);
-    expect(templates).not.toContain('--format');
+    expect(analyze).toContain('Usage: lookout analyze [options] <files...>');
+    expect(analyze).toMatch(/--output <mode>[^-]*table[^-]*ndjson/);
+    expect(templates).toContain('--format <format>');
+    expect(templates).not.toContain('--output');
     expect(check).toContain('--connect');
   });
 
@@ -62,15 +63,20 @@ describe('lookout usage', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
 
   it.each([
     ['serve --output ndjson', ['serve', '--output', 'ndjson'], /unknown option '--output'/],
-    ['templates --format syslog', ['templates', '--format', 'syslog', 'x.log'], /unknown option '--format'/],
+    ['templates --output ndjson', ['templates', '--output', 'ndjson', 'x.log'], /unknown option '--output'/],
+    ['templates --format xml', ['templates', '--format', 'xml', 'x.log'], /'xml' is invalid/],
     ['analyze --http-port 1', ['analyze', 'x.log', '--http-port', '1'], /unknown option '--http-port'/],
     ['config check --output table', ['config', 'check', '--output', 'table'], /unknown option '--output'/],
     ['analyze --output bogus', ['analyze', 'x.log', '--output', 'bogus'], /'bogus' is invalid.*table, ndjson/],
     ['analyze --format xml', ['analyze', 'x.log', '--format', 'xml'], /'xml' is invalid/],
     ['serve --llm-mode sometimes', ['serve', '--llm-mode', 'sometimes'], /'sometimes' is invalid/],
     ['config check --timeout soon', ['config', 'check', '--timeout', 'soon'], /--timeout must be a number of seconds/],
-    ['analyze without a file', ['analyze'], /missing required argument 'file'/],
-    ['analyze with two files', ['analyze', 'a.log', 'b.log'], /too many arguments/],
+    ['analyze without a file', ['analyze'], /missing required argument 'files'/],
+    ['analyze reading stdin twice', ['analyze', '-', '-'], /analyze reads stdin \(-\) at most once/],
+    ['analyze --report report.txt', ['analyze', 'x.log', '--report', 'r.txt'], /--report writes HTML: give a \.html path, got "r.txt"/],
+    ['analyze --price-per-million-tokens -1', ['analyze', 'x.log', '--report', 'r.html', '--price-per-million-tokens', '-1'], /--price-per-million-tokens must be a number ≥ 0, got "-1"/],
+    ['analyze --pattern without a known group', ['analyze', 'x.log', '--pattern', '(?<msg>.*)'], /sources\.file\.pattern\.regex: needs at least one named group .* \(from flag --pattern\)/],
+    ['templates with two files', ['templates', 'a.log', 'b.log'], /too many arguments/],
     ['an unknown command', ['frobnicate'], /unknown command 'frobnicate'/],
     ['no command', [], /Usage: lookout \[options\] \[command\]/],
     ['config without check', ['config', 'frob'], /unknown command 'frob'/],

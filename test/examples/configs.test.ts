@@ -138,6 +138,23 @@ describe('README', () => {
   });
 });
 
+describe('examples/grafana-dashboard.json', () => {
+  const dashboard = JSON.parse(read('examples/grafana-dashboard.json')) as {
+    panels: Array<{ type: string; title: string; datasource?: { type: string }; targets?: Array<{ expr: string; legendFormat?: string }> }>;
+  };
+
+  it('lists anomaly records from Loki by the labels Lookout sets, and charts anomalies by service', () => {
+    const logs = dashboard.panels.filter((p) => p.type === 'logs');
+    expect(logs).toHaveLength(1);
+    expect(logs[0].datasource?.type).toBe('loki');
+    const labels = logqlLabels(logs[0].targets![0].expr);
+    expect(Object.keys(labels).every((l) => l in LOOKOUT_LABELS)).toBe(true);
+    expect(labels.source).toBe('lookout');
+    const byService = dashboard.panels.find((p) => p.title === 'Anomalies by service')!;
+    expect(byService.targets![0].expr).toMatch(/^sum by \(service\) \(rate\(lookout_anomalies_emitted_total\{/);
+  });
+});
+
 describe('deploy/', () => {
   it('Dockerfile: multi-stage, non-root, HEALTHCHECK on /healthz, STOPSIGNAL SIGTERM, state on a volume', () => {
     const lines = read('Dockerfile')

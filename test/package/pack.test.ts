@@ -6,7 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -61,6 +61,15 @@ describe('the npm package', { timeout: 60_000 }, () => {
     expect(version.stdout).toBe(`${pkg.version}\n`);
     const check = await run(bin, ['config', 'check'], { timeout: 30_000, env: { ...process.env, LOOKOUT_SOURCES__HTTP__PORT: '9123' } });
     expect(check.stdout).toMatch(/^ {4}port: 9123$/m);
+  });
+
+  it('analyzes a file with the installed copy (the detector shards load from dist/)', async () => {
+    const start = Date.UTC(2024, 4, 1, 12);
+    const lines = Array.from({ length: 300 }, (_, i) => `${new Date(start + i * 1000).toISOString()} INFO payments request ${i} handled in ${i % 40}ms`);
+    const file = join(dir, 'app.log');
+    await writeFile(file, `${lines.join('\n')}\n`);
+    const r = await run(bin, ['analyze', file, '--output', 'ndjson'], { timeout: 60_000, env: { ...process.env, LOOKOUT_LOG_LEVEL: 'silent' } });
+    expect(r.stderr).toMatch(/300 (lines|records)/);
   });
 
   it('runs from the clone with npx once prepare has built dist/', async () => {

@@ -30,6 +30,17 @@ describe('normalize', () => {
     expect(normalize({ message: 'x' }, ctx)).toMatchObject({ service: 'unknown', host: 'unknown' });
   });
 
+  it('reads service and host from Fluent Bit tail tags', () => {
+    const id = 'a'.repeat(24) + '0123456789abcdef'.repeat(2) + '0'.repeat(8);
+    const kube = `kube.var.log.containers.checkout-7d9f8b6c5d-x2x4q_shop_checkout-api-${id}.log`;
+    expect(normalize({ log: 'x' }, { ...ctx, tag: kube })).toMatchObject({ service: 'checkout-api', host: 'checkout-7d9f8b6c5d-x2x4q' });
+    // The record's own kubernetes metadata (the kubernetes filter) still wins over the tag.
+    expect(normalize({ log: 'x', kubernetes: { container_name: 'api', host: 'node-3' } }, { ...ctx, tag: kube })).toMatchObject({ service: 'api', host: 'node-3' });
+    expect(normalize({ log: 'x' }, { ...ctx, tag: 'app.var.log.app.api.log' })).toMatchObject({ service: 'api', host: 'unknown' });
+    expect(normalize({ log: 'x' }, { ...ctx, tag: 'syslog.var.log.syslog' })).toMatchObject({ service: 'syslog', host: 'unknown' });
+    expect(normalize({ log: 'x' }, { ...ctx, tag: 'app.payments' })).toMatchObject({ service: 'payments', host: 'unknown' });
+  });
+
   it('uses the transport time, then arrival, when the record carries none', () => {
     expect(normalize({ message: 'x' }, { ...ctx, transportTime: 1_700_000_000_500 }).timestamp).toBe(1_700_000_000_500);
     expect(normalize({ message: 'x' }, ctx).timestamp).toBe(ctx.observedAt);

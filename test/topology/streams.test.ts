@@ -49,7 +49,7 @@ describe('GET /v1/streams', () => {
   });
 });
 
-describe('/readyz with a dependency that does not answer', () => {
+describe('/readyz with a dependency that does not answer', { timeout: 30_000 }, () => {
   it('stays ready (200), names the sink in its body as degraded, and logs a warning', async () => {
     const probe = createServer();
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
@@ -60,6 +60,7 @@ describe('/readyz with a dependency that does not answer', () => {
     const config = LookoutConfigSchema.parse({
       sources: { http: { address: '127.0.0.1', port: 0 }, forward: { enabled: false } },
       sinks: [{ type: 'loki', endpoint: `http://127.0.0.1:${closedPort}`, retry_max_attempts: 1 }],
+      analysis: { workers: 0 },
       shutdown: { drain_timeout_seconds: 2 },
     });
     const lookout = await startLookout(config, { logger, metrics: createMetrics() });

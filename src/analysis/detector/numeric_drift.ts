@@ -77,34 +77,38 @@ export function deserializeSeries(s: SerializedNumericSeries): NumericSeries {
   return { ...s, baseline: decode(s.baseline), recent: s.recent ? decode(s.recent) : undefined };
 }
 
+interface SlotValues {
+  t: WindowTemplate;
+  slot: NumericSlot;
+  values: number[];
+}
+
 /** The values each template's measurement slots took in this window, keyed `templateId#index`. */
-export function windowValues({ summary }: Pick<SignalContext, 'summary'>): Map<string, { t: WindowTemplate; slot: NumericSlot; values: number[] }> {
-  const out = new Map<string, { t: WindowTemplate; slot: NumericSlot; values: number[] }>();
-  const shapes = new Map<string, { slots: NumericSlot[]; length: number } | null>();
+export function windowValues({ summary }: Pick<SignalContext, 'summary'>): Map<string, SlotValues> {
+  const out = new Map<string, SlotValues>();
+  const shapes = new Map<string, { slots: NumericSlot[]; length: number; series: SlotValues[]; scratch: Array<number | undefined> } | null>();
   const records = summary.window.records;
   for (let i = 0; i < records.length; i++) {
     const id = summary.recordTemplates[i];
     let shape = shapes.get(id);
     if (shape === undefined) {
-      const text = summary.byId.get(id)?.template ?? '';
-      const slots = numericSlots(text);
-      shape = slots.length > 0 ? { slots, length: text.split(' ').length } : null;
+      const t = summary.byId.get(id);
+      const slots = t ? numericSlots(t.template) : [];
+      shape = null;
+      if (t && slots.length > 0) {
+        const series = slots.map((slot) => ({ t, slot, values: [] as number[] }));
+        series.forEach((s) => out.set(`${id}#${s.slot.index}`, s));
+        shape = { slots, length: t.template.split(' ').length, series, scratch: new Array(slots.length) };
+      }
       shapes.set(id, shape);
     }
-    if (shape === null) continue;
-    const values = numericValues(records[i].message, shape.length, shape.slots);
-    values.forEach((v, k) => {
-      if (v === undefined) return;
-      const slot = shape.slots[k];
-      const key = `${id}#${slot.index}`;
-      let entry = out.get(key);
-      if (!entry) {
-        entry = { t: summary.byId.get(id) as WindowTemplate, slot, values: [] };
-        out.set(key, entry);
-      }
-      entry.values.push(v);
-    });
+    if (shape === null || !numericValues(records[i].message, shape.length, shape.slots, shape.scratch)) continue;
+    for (let k = 0; k < shape.slots.length; k++) {
+      const v = shape.scratch[k];
+      if (v !== undefined) shape.series[k].values.push(v);
+    }
   }
+  for (const [key, s] of out) if (s.values.length === 0) out.delete(key);
   return out;
 }
 

@@ -11,9 +11,9 @@
  * Measurements come from the template: a slot is numeric when its mask says
  * it holds a duration or size, or when its key (`lag_ms=`, `depth 42`) names
  * a measurement rather than an id. Slots are worked out once per template
- * text (cached), and a line is tokenized again only when its template has one.
+ * text (cached), and a line is scanned again only when its template has one,
+ * slicing just the tokens that hold its numbers.
  */
-import { tokenize } from '../templates/tokenize.js';
 
 export type ActorKind = 'ip' | 'user' | 'host' | 'path';
 export const ACTOR_KINDS: readonly ActorKind[] = ['ip', 'user', 'host', 'path'];
@@ -128,25 +128,61 @@ function keyOf(token: string, placeholder: string): string | undefined {
   return key || undefined;
 }
 
-const NUMBER = /(-?\d+(?:\.\d+)?)\s*(ns|us|µs|ms|s|m|h|kib|mib|gib|kb|mb|gb|b)?(?![A-Za-z])/i;
 const TO_BASE: Record<string, number> = {
   ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000,
   b: 1, kb: 1e3, mb: 1e6, gb: 1e9, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3,
 };
 
-/** The number a token holds after its key, durations in ms and sizes in bytes; undefined when there is none. */
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 181;
+
+/**
+ * The first number in `token` after its key (`lag_ms=`, `depth:`), durations in ms and sizes in bytes (a unit
+ * right after the digits: `12ms`, `1.5s`, `3 kB` is read by the token's own suffix only); undefined when there is none.
+ */
 export function numberIn(token: string): number | undefined {
-  const eq = Math.max(token.indexOf('='), token.indexOf(':'));
-  const m = NUMBER.exec(eq >= 0 ? token.slice(eq + 1) : token);
-  if (!m) return undefined;
-  const v = Number(m[1]);
-  const unit = m[2]?.toLowerCase();
-  return Number.isFinite(v) ? (unit ? v * TO_BASE[unit] : v) : undefined;
+  let i = Math.max(token.indexOf('='), token.indexOf(':')) + 1;
+  const n = token.length;
+  while (i < n && !isDigit(token.charCodeAt(i))) i++;
+  if (i >= n) return undefined;
+  const start = i > 0 && token.charCodeAt(i - 1) === 45 ? i - 1 : i;
+  while (i < n && isDigit(token.charCodeAt(i))) i++;
+  if (i + 1 < n && token.charCodeAt(i) === 46 && isDigit(token.charCodeAt(i + 1))) {
+    i++;
+    while (i < n && isDigit(token.charCodeAt(i))) i++;
+  }
+  const v = Number(token.slice(start, i));
+  let u = i;
+  while (u < n && isLetter(token.charCodeAt(u))) u++;
+  const factor = u > i ? TO_BASE[token.slice(i, u).toLowerCase()] : 1;
+  // A number glued to other letters (`v2beta`) is no measurement.
+  if (factor === undefined) return undefined;
+  return Number.isFinite(v) ? v * factor : undefined;
 }
 
-/** Values of `slots` in `message`; empty when the line's length does not fit the template (a variable-length variant). */
-export function numericValues(message: string, templateLength: number, slots: readonly NumericSlot[]): Array<number | undefined> {
-  const tokens = tokenize(message);
-  if (tokens.length !== templateLength) return [];
-  return slots.map((s) => numberIn(tokens[s.index]));
+const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12;
+
+/**
+ * Values of `slots` (ascending by index) in `message`, written into `out`; false when the line's token count does
+ * not fit the template (a variable-length variant). Splits on whitespace as the miner's tokenizer does, slicing
+ * only the tokens it needs.
+ */
+export function numericValues(message: string, templateLength: number, slots: readonly NumericSlot[], out: Array<number | undefined>): boolean {
+  let token = 0;
+  let next = 0;
+  const n = message.length;
+  let start = -1;
+  for (let i = 0; i <= n; i++) {
+    const space = i === n || isSpace(message.charCodeAt(i));
+    if (!space) {
+      if (start < 0) start = i;
+      continue;
+    }
+    if (start < 0) continue;
+    if (next < slots.length && slots[next].index === token) out[next++] = numberIn(message.slice(start, i));
+    token++;
+    start = -1;
+    if (token > templateLength) return false;
+  }
+  return token === templateLength;
 }

@@ -47,6 +47,8 @@ export function compileVocabulary(entries: VocabularyEntry[]): CompiledVocabular
 interface TemplateVocabulary {
   text: string;
   always: boolean[];
+  /** Some entry matches every line. */
+  some: boolean;
   perLine: boolean;
 }
 
@@ -60,11 +62,15 @@ const VARIABLE_TEXT = /<\*>|<str>|<path>|<url>|<email>/;
  */
 export class VocabularyMatcher {
   private readonly cache = new Map<string, TemplateVocabulary>();
+  /** Every pattern in one: a line it misses matches no entry, so most lines cost one regex run, not one per entry. */
+  private readonly any: RegExp;
 
   constructor(
     readonly entries: CompiledVocabularyEntry[],
     private readonly maxTemplates = 20_000,
-  ) {}
+  ) {
+    this.any = new RegExp(entries.map(({ entry }) => `(?:${entry.pattern})`).join('|') || '(?!)', 'i');
+  }
 
   /** Record indices per entry that match. */
   match(summary: SignalContext['summary']): number[][] {
@@ -73,8 +79,10 @@ export class VocabularyMatcher {
     for (let i = 0; i < records.length; i++) {
       const id = summary.recordTemplates[i];
       const prof = this.profile(id, summary.byId.get(id)?.template ?? '');
+      const test = prof.perLine && this.any.test(records[i].message);
+      if (!test && !prof.some) continue;
       for (let e = 0; e < this.entries.length; e++) {
-        if (prof.always[e] || (prof.perLine && this.entries[e].re.test(records[i].message))) out[e].push(i);
+        if (prof.always[e] || (test && this.entries[e].re.test(records[i].message))) out[e].push(i);
       }
     }
     return out;
@@ -89,7 +97,8 @@ export class VocabularyMatcher {
   private profile(id: string, text: string): TemplateVocabulary {
     const cached = this.cache.get(id);
     if (cached && cached.text === text) return cached;
-    const prof = { text, always: this.entries.map(({ re }) => re.test(text)), perLine: VARIABLE_TEXT.test(text) };
+    const always = this.entries.map(({ re }) => re.test(text));
+    const prof = { text, always, some: always.includes(true), perLine: VARIABLE_TEXT.test(text) };
     if (this.cache.size >= this.maxTemplates) this.cache.clear();
     this.cache.set(id, prof);
     return prof;

@@ -11,10 +11,9 @@
  * retries, back-off and the breaker live in resilience.ts, where they can see
  * Retry-After and count failures.
  *
- * Bounds: a response body is read through a byte cap (max_response_bytes), so
- * a runaway or hostile endpoint cannot fill the heap; past it the read is
- * cancelled (the connection dropped) and the request fails with
- * ResponseTooLargeError, counted as outcome `response_too_large`. The SDK
+ * Bounds: a response body is read through a byte cap (capped_fetch.ts), and a
+ * request that hits it fails with ResponseTooLargeError, counted as outcome
+ * `response_too_large`. The SDK
  * adds an abort listener to the signal it is given and never removes it, so
  * each request gets its own signal, linked to the caller's for its duration
  * only: the caller's long-lived signal does not collect a listener per request.
@@ -22,6 +21,7 @@
 import OpenAI, { APIError, AzureOpenAI } from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import type { LlmConfig } from './config.js';
+import { cappedFetch } from './capped_fetch.js';
 import { ResponseTooLargeError } from './errors.js';
 import type { LlmMetrics } from './metrics.js';
 import { ANSWER_JSON_SCHEMA } from './schema.js';
@@ -145,33 +145,6 @@ function refusesFormat(err: unknown): boolean {
   if (!(err instanceof APIError) || err.status === undefined) return false;
   if (err.status === 400 || err.status === 422) return true;
   return err.status >= 500 && /response_format|json_schema|json_object/i.test(err.message);
-}
-
-/** fetch that reads at most `maxBytes` of a response body, by Content-Length when declared and by counting otherwise. */
-function cappedFetch(maxBytes: number): typeof fetch {
-  return async (input, init) => {
-    const res = await fetch(input, init);
-    if (!res.body) return res;
-    if (Number(res.headers.get('content-length')) > maxBytes) {
-      await res.body.cancel();
-      return new Response(erroring(new ResponseTooLargeError(maxBytes)), res);
-    }
-    let seen = 0;
-    const capped = res.body.pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({
-        transform(chunk, controller) {
-          seen += chunk.byteLength;
-          if (seen > maxBytes) controller.error(new ResponseTooLargeError(maxBytes));
-          else controller.enqueue(chunk);
-        },
-      }),
-    );
-    return new Response(capped, res);
-  };
-}
-
-function erroring(err: Error): ReadableStream<Uint8Array> {
-  return new ReadableStream({ start: (controller) => controller.error(err) });
 }
 
 /** The ResponseTooLargeError behind an SDK error, if any (the SDK may wrap what fetch or the body read threw). */

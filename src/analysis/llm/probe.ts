@@ -6,10 +6,11 @@
  */
 import OpenAI, { AzureOpenAI } from 'openai';
 import { errorText, type ProbeResult } from '../../common/probe.js';
+import { cappedFetch } from './capped_fetch.js';
 import type { LlmConfig } from './config.js';
 
 export async function probeLlm(cfg: LlmConfig, timeoutMs: number, env: NodeJS.ProcessEnv = process.env): Promise<ProbeResult> {
-  const common = { timeout: timeoutMs, maxRetries: 0 };
+  const common = { timeout: timeoutMs, maxRetries: 0, fetch: cappedFetch(cfg.max_response_bytes) };
   const sdk = cfg.azure
     ? new AzureOpenAI({ ...common, endpoint: cfg.azure.endpoint, deployment: cfg.azure.deployment, apiVersion: cfg.azure.api_version, apiKey: cfg.api_key ?? env.AZURE_OPENAI_API_KEY ?? env.OPENAI_API_KEY ?? 'unset' })
     : new OpenAI({ ...common, baseURL: cfg.base_url, apiKey: cfg.api_key ?? env.OPENAI_API_KEY ?? 'ollama' });

@@ -51,6 +51,9 @@ export class Redactor {
     let rest = text;
     if (this.openKey !== undefined) {
       const end = PRIVATE_KEY_END.exec(text);
+      const inside = end ? text.slice(0, end.index + end[0].length) : text;
+      // Remembered, so the line is also replaced where it reappears (an example line in the model's view).
+      this.remember(inside.trim(), this.openKey);
       if (!end) return this.openKey;
       head = this.openKey;
       rest = text.slice(end.index + end[0].length);
@@ -98,11 +101,15 @@ export class Redactor {
     const n = (this.counters.get(kind) ?? 0) + 1;
     this.counters.set(kind, n);
     const placeholder = `<${kind}_${n}>`;
-    if (this.placeholders.size < this.cfg.max_values) {
+    this.remember(value, placeholder);
+    return placeholder;
+  }
+
+  private remember(value: string, placeholder: string): void {
+    if (this.placeholders.size < this.cfg.max_values && !this.placeholders.has(value)) {
       this.placeholders.set(value, placeholder);
       this.literalStale = true;
     }
-    return placeholder;
   }
 
   private replaceKnownValues(text: string): string {

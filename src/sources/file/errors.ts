@@ -5,7 +5,7 @@
  * to exit code 2.
  */
 export class FileSourceError extends Error {
-  override readonly name = 'FileSourceError';
+  override readonly name: string = 'FileSourceError';
 
   constructor(
     message: string,
@@ -18,4 +18,13 @@ export class FileSourceError extends Error {
   ) {
     super(message, options);
   }
+}
+
+/**
+ * A format the user forced (`--format`, `sources.file.format`, a pattern)
+ * that reads none of the first lines of the input: replaying a week as raw
+ * lines would be a silent waste, so `analyze` stops before analysing.
+ */
+export class FormatMismatchError extends FileSourceError {
+  override readonly name = 'FormatMismatchError';
 }

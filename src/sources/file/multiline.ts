@@ -2,7 +2,8 @@
  * Turns lines into records: parses each line with the chosen format, falls
  * back to raw for a line the format does not recognise (no line is dropped),
  * and joins lines that belong to one event:
- * - plain and syslog: continuation lines of a stack trace (indented, `at …`,
+ * - line formats with a header (plain, syslog, log4j, …; JOINING_FORMATS in
+ *   ./formats.ts): continuation lines of a stack trace (indented, `at …`,
  *   `Caused by: …`, `... 3 more`, a Python `Traceback …` header or a final
  *   `SomeError: …` line) are appended to the previous record's message;
  * - CRI: `P` (partial) lines are concatenated per stream until the `F` line.
@@ -10,13 +11,15 @@
  * the bound is discarded and the record gets `truncated: true`, so one
  * runaway trace cannot grow memory. Whitespace-only lines carry nothing and
  * are skipped. Records come out in input order, except that a CRI record
- * completed by its `F` line comes out at that line.
+ * completed by its `F` line comes out at that line. A line the format does
+ * not read, and that is not a continuation, is counted in `unparsed`.
  */
 import { isCriPartial } from './cri.js';
-import type { LineFormat, LineParser } from './formats.js';
+import { JOINING_FORMATS, type LineFormat, type LineParser } from './formats.js';
 import { parseRawLine } from './raw.js';
 
 export const DEFAULT_MAX_MESSAGE_CHARS = 64 * 1024;
+
 
 const CONTINUATION =
   /^(?:\s|at\s|Caused by:|\.\.\. \d+ (?:more|common frames omitted)|Traceback \(most recent call last\):|[\w$.]+(?:Error|Exception)(?::|$))/;
@@ -29,6 +32,14 @@ function isContinuationLine(line: string): boolean {
 interface Pending {
   raw: Record<string, unknown>;
   length: number;
+  /** 1-based line the record started on. */
+  line: number;
+}
+
+/** A record still held at end of input, with the line it started on. */
+export interface HeldRecord {
+  fields: Record<string, unknown>;
+  line: number;
 }
 
 export class RecordAssembler {
@@ -36,46 +47,55 @@ export class RecordAssembler {
   private pending: Pending | undefined;
   /** CRI partials by stream (stdout / stderr interleave). */
   private readonly partials = new Map<string, Pending>();
+  /** Lines the format did not read that became raw records. */
+  unparsed = 0;
+  /** The line the record push() last returned started on (push's `lineNo` of that line). */
+  recordLine = 0;
 
   constructor(
     private readonly format: LineFormat,
     private readonly parse: LineParser,
     private readonly maxMessageChars: number = DEFAULT_MAX_MESSAGE_CHARS,
   ) {
-    this.joinsContinuations = format === 'plain' || format === 'syslog';
+    this.joinsContinuations = JOINING_FORMATS.has(format);
   }
 
-  /** Feeds one line; returns a record completed by it, if any. */
-  push(line: string): Record<string, unknown> | undefined {
+  /** Feeds one line (its 1-based number `lineNo`); returns a record completed by it, if any, and sets recordLine. */
+  push(line: string, lineNo = 0): Record<string, unknown> | undefined {
     if (BLANK.test(line)) return undefined;
-    const parsed = this.parse(line);
-    if (this.joinsContinuations) return this.pushJoining(line, parsed);
-    if (parsed && this.format === 'cri') return this.pushCri(parsed);
-    return parsed ?? parseRawLine(line);
+    let parsed = this.parse(line);
+    if (!parsed) {
+      if (this.joinsContinuations && this.pending && isContinuationLine(line)) {
+        this.append(this.pending, `\n${line}`);
+        return undefined;
+      }
+      this.unparsed++;
+      parsed = parseRawLine(line);
+    } else if (this.format === 'cri') {
+      return this.pushCri(parsed, lineNo);
+    }
+    if (!this.joinsContinuations) {
+      this.recordLine = lineNo;
+      return parsed;
+    }
+    const done = this.pending;
+    this.pending = { raw: parsed, length: String(parsed.message ?? '').length, line: lineNo };
+    if (!done) return undefined;
+    this.recordLine = done.line;
+    return done.raw;
   }
 
   /** Records still held at end of input. */
-  flush(): Record<string, unknown>[] {
-    const out: Record<string, unknown>[] = [];
-    if (this.pending) out.push(this.pending.raw);
+  flush(): HeldRecord[] {
+    const out: HeldRecord[] = [];
+    if (this.pending) out.push({ fields: this.pending.raw, line: this.pending.line });
     this.pending = undefined;
-    for (const partial of this.partials.values()) out.push(partial.raw);
+    for (const partial of this.partials.values()) out.push({ fields: partial.raw, line: partial.line });
     this.partials.clear();
     return out;
   }
 
-  private pushJoining(line: string, parsed: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
-    if (!parsed && this.pending && isContinuationLine(line)) {
-      this.append(this.pending, `\n${line}`);
-      return undefined;
-    }
-    const done = this.pending?.raw;
-    const raw = parsed ?? parseRawLine(line);
-    this.pending = { raw, length: String(raw.message ?? '').length };
-    return done;
-  }
-
-  private pushCri(parsed: Record<string, unknown>): Record<string, unknown> | undefined {
+  private pushCri(parsed: Record<string, unknown>, lineNo: number): Record<string, unknown> | undefined {
     const stream = String(parsed.stream);
     const partial = this.partials.get(stream);
     if (partial) {
@@ -83,12 +103,14 @@ export class RecordAssembler {
       if (isCriPartial(parsed)) return undefined;
       this.partials.delete(stream);
       partial.raw.logtag = parsed.logtag;
+      this.recordLine = partial.line;
       return partial.raw;
     }
     if (isCriPartial(parsed)) {
-      this.partials.set(stream, { raw: parsed, length: String(parsed.message).length });
+      this.partials.set(stream, { raw: parsed, length: String(parsed.message).length, line: lineNo });
       return undefined;
     }
+    this.recordLine = lineNo;
     return parsed;
   }
 

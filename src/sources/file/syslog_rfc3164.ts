@@ -13,11 +13,8 @@
  * has no PRI, so free text starting with a date is not taken for syslog. Pure.
  */
 import { parseIsoMillis } from '../timestamp.js';
+import { MONTHS } from './calendar.js';
 import { decodePri } from './syslog_pri.js';
-
-const MONTHS: Record<string, number> = {
-  Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11,
-};
 
 const HEADER =
   /^(?:<(\d{1,3})>)?(?:(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2})|(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})?)) +(.*)$/;

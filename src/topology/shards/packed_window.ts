@@ -58,16 +58,24 @@ export function packWindow(window: Window): { packed: PackedWindow; transfer: Ar
   const levels = new Uint8Array(numbers, at.level, count);
   const sources = new Uint8Array(numbers, at.source, count);
   let units = 0;
-  for (let i = 0; i < count; i++) units += records[i].message.length;
+  let joined = '';
+  for (let i = 0; i < count; i++) {
+    const m = records[i].message;
+    units += m.length;
+    joined += m;
+  }
   // A UTF-16 code unit never takes more than 3 UTF-8 bytes; the unused tail travels with the buffer, unread.
   const text = Buffer.allocUnsafeSlow(units * 3);
+  // One write for the whole window; as many bytes as code units means all ASCII, so each message's
+  // bytes end where its characters do. Otherwise each message is written again on its own.
+  const ascii = text.write(joined, 0) === units;
   const tags: string[] = [];
   let written = 0;
   for (let i = 0; i < count; i++) {
     const r = records[i];
     timestamps[i] = r.timestamp;
     observed[i] = r.observedAt;
-    written += text.write(r.message, written);
+    written += ascii ? r.message.length : text.write(r.message, written);
     textEnd[i] = written;
     levels[i] = LEVEL_CODE.get(r.level) ?? LEVEL_CODE.get('unknown')!;
     sources[i] = SOURCE_CODE.get(r.source) ?? 0;

@@ -26,7 +26,7 @@ describe('vocabulary signal', () => {
     expect(hits[0].w).toBe(11);
     const { a } = hits[0];
     expect(a).toMatchObject({ type: 'failed_authentication', severity: 'medium', evidence: [failed(11)] });
-    expect(a.summary).toMatch(/^user admin produced 5 lines matching failed authentication within 60 minutes on bastion \(bastion-1\)/);
+    expect(a.summary).toMatch(/^user admin from 5 addresses produced 5 lines matching failed authentication within 60 minutes on bastion \(bastion-1\)/);
     expect(a.recommended_action).toContain('bastion-1');
   });
 

@@ -22,7 +22,7 @@ describe('lookout templates', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('prints line, template id and template as quoted CSV, and a summary by count on stderr', async () => {
+  it('prints record number, template id and template as quoted CSV, and a summary by count on stderr', async () => {
     const file = join(dir, 'app.log');
     await writeFile(
       file,
@@ -33,8 +33,9 @@ describe('lookout templates', () => {
     const code = await runTemplates({ file, stdout: out.stream, stderr: err.stream });
     expect(code).toBe(0);
     const rows = parseCsv(out.text()).filter((r) => r.length > 1);
-    expect(rows[0]).toEqual(['line', 'template_id', 'template']);
-    expect(rows.slice(1).map((r) => r[0])).toEqual(['1', '2', '4', '5', '6']);
+    expect(rows[0]).toEqual(['record', 'template_id', 'template']);
+    // Records, as analyze reads them: the blank line is none.
+    expect(rows.slice(1).map((r) => r[0])).toEqual(['1', '2', '3', '4', '5']);
     expect(rows[1][1]).toMatch(/^t[0-9a-f]{12}$/);
     expect(rows[2][1]).toBe(rows[1][1]);
     expect(rows[5][1]).toBe(rows[1][1]);
@@ -42,7 +43,7 @@ describe('lookout templates', () => {
     expect(rows[3][2]).toBe('bulkSave() size = <num>,totalTime = <num>');
     expect(rows[4][2]).toBe('said "hi, there" to <num>');
     const summary = err.text().split('\n');
-    expect(summary[0]).toBe('6 lines, 3 templates');
+    expect(summary[0]).toBe('5 records, 3 templates');
     expect(summary[1]).toMatch(new RegExp(`^3  ${rows[1][1]}  worker <num> started$`));
   });
 
@@ -66,7 +67,7 @@ describe('lookout templates', () => {
   it('exits 2 when the path is a directory', async () => {
     const err = sink();
     expect(await runTemplates({ file: dir, stdout: sink().stream, stderr: err.stream })).toBe(2);
-    expect(err.text()).toMatch(/reading .* failed/);
+    expect(err.text()).toMatch(/^lookout templates: cannot read .*: it is a directory\n$/);
   });
 
   it('quotes CSV fields per RFC 4180', () => {

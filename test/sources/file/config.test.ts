@@ -7,7 +7,7 @@ describe('FileSourceConfigSchema', () => {
   });
 
   it('accepts every format and rejects unknown keys and values', () => {
-    for (const format of ['auto', 'plain', 'json', 'cri', 'syslog', 'logfmt', 'raw']) {
+    for (const format of ['auto', 'plain', 'json', 'cri', 'syslog', 'logfmt', 'log4j', 'apache_error', 'access_log', 'bgl', 'thunderbird', 'timestamped', 'raw']) {
       expect(FileSourceConfigSchema.parse({ format }).format).toBe(format);
     }
     expect(FileSourceConfigSchema.safeParse({ format: 'xml' }).success).toBe(false);

@@ -9,7 +9,7 @@ function assemble(format: LineFormat, lines: string[], max?: number): Record<str
     const r = a.push(line);
     if (r) out.push(r);
   }
-  out.push(...a.flush());
+  out.push(...a.flush().map((r) => r.fields));
   return out;
 }
 
