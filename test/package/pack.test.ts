@@ -73,7 +73,9 @@ describe('the npm package', { timeout: 60_000 }, () => {
   });
 
   it('runs from the clone with npx once prepare has built dist/', async () => {
-    const r = await run('npx', ['--no-install', 'lookout', '--version'], { cwd: REPO_ROOT, timeout: 60_000 });
+    // A cache of its own: npx keeps per-command folders in npm's cache, and one half-written by an interrupted run breaks later ones.
+    const env = { ...process.env, npm_config_cache: join(dir, 'npx-cache') };
+    const r = await run('npx', ['--no-install', 'lookout', '--version'], { cwd: REPO_ROOT, timeout: 60_000, env });
     expect(r.stdout).toBe(`${pkg.version}\n`);
   });
 });
