@@ -7,27 +7,17 @@
  * so a handful of lines never alarms on its own.
  */
 import { z } from 'zod';
+import { regexString } from '../../common/regex_string.js';
 import { MinerConfigSchema } from '../templates/miner.js';
 import { SeveritySchema } from '../anomaly.js';
 
-const regexString = z.string().min(1).refine(
-  (s) => {
-    try {
-      new RegExp(s, 'i');
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'not a valid regular expression' },
-);
 
 export const VocabularyEntrySchema = z
   .object({
     /** Also the anomaly `type`. */
     name: z.string().min(1).max(80).regex(/^[a-z0-9_]+$/),
     /** Case-insensitive JavaScript regular expression matched against each message. */
-    pattern: regexString,
+    pattern: regexString(),
     severity: SeveritySchema.default('medium'),
     /** Matches needed within `span_minutes` (counted across windows) to raise an anomaly. */
     threshold: z.number().int().min(1).default(1),

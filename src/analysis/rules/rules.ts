@@ -14,24 +14,15 @@
  * start and rewritten atomically (temp file + rename) on every change, so a
  * finding marked as noise stays quiet across restarts.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { writeFileAtomically } from '../../common/atomic_write.js';
+import { regexString } from '../../common/regex_string.js';
 import { SEVERITIES, SeveritySchema, type Severity } from '../anomaly.js';
 import { withSeverity, type AnomalyRecord } from '../../sinks/record.js';
 
-const regexString = z.string().min(1).max(1000).refine(
-  (s) => {
-    try {
-      new RegExp(s, 'i');
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'not a valid regular expression' },
-);
 
 export const RuleSchema = z
   .object({
@@ -44,7 +35,7 @@ export const RuleSchema = z
         /** A template id, or text the finding's summary quotes from its template. */
         template: z.string().min(1).optional(),
         /** Case-insensitive regex over summary and evidence. */
-        text: regexString.optional(),
+        text: regexString().optional(),
       })
       .strict()
       .refine((m) => Object.keys(m).length > 0, { message: 'a rule must match on at least one of service, type, template, text' }),
@@ -169,10 +160,7 @@ export class RuleBook {
 
   private async save(): Promise<void> {
     if (!this.path) return;
-    await mkdir(dirname(this.path), { recursive: true });
-    const tmp = `${this.path}.${process.pid}.tmp`;
-    await writeFile(tmp, `${JSON.stringify({ rules: this.rules }, null, 2)}\n`);
-    await rename(tmp, this.path);
+    await writeFileAtomically(this.path, `${JSON.stringify({ rules: this.rules }, null, 2)}\n`);
   }
 }
 
