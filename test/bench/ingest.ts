@@ -10,13 +10,13 @@
  * Loops are bounded by count and by time.
  */
 import { gzipSync } from 'node:zlib';
-import { Worker } from 'node:worker_threads';
 import { encode } from '@msgpack/msgpack';
 import type { Analyzer } from '../../src/analysis/analyzer.js';
 import { LookoutConfigSchema } from '../../src/config/schema.js';
 import { EventTime, fluentExtensionCodec } from '../../src/sources/fluent_entry.js';
 import { createLogger } from '../../src/telemetry/log.js';
 import { startLookout } from '../../src/topology/index.js';
+import { runLoadClient } from './shared.js';
 
 const BATCH = 1000;
 const BATCHES = 300;
@@ -100,15 +100,7 @@ interface ClientResult {
 }
 
 function runClient(data: Record<string, unknown>): Promise<ClientResult> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(CLIENT, { eval: true, workerData: data });
-    worker.once('message', (m: ClientResult) => {
-      void worker.terminate();
-      if (m.error) reject(new Error(m.error));
-      else resolve(m);
-    });
-    worker.once('error', reject);
-  });
+  return runLoadClient<ClientResult>(CLIENT, data);
 }
 
 function p99(values: number[]): number {

@@ -37,12 +37,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { gzipSync } from 'node:zlib';
 import { encode } from '@msgpack/msgpack';
 import { EventTime, fluentExtensionCodec } from '../../src/sources/fluent_entry.js';
 import { writeSample } from './file_read.js';
-import { REPO_ROOT } from './shared.js';
+import { REPO_ROOT, runLoadClient } from './shared.js';
 
 const BATCH = 1000;
 const CONNECTIONS = 4;
@@ -154,15 +153,7 @@ interface ClientResult {
 }
 
 function runClient(data: Record<string, unknown>): Promise<ClientResult> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(CLIENT, { eval: true, workerData: data });
-    worker.once('message', (m: ClientResult) => {
-      void worker.terminate();
-      if (m.error) reject(new Error(m.error));
-      else resolve(m);
-    });
-    worker.once('error', reject);
-  });
+  return runLoadClient<ClientResult>(CLIENT, data);
 }
 
 function payloadsFor(kind: Kind): Buffer[] {
