@@ -14,25 +14,17 @@ import { addExtension, Unpackr } from 'msgpackr';
 import { EventTime, fluentExtensionCodec } from '../../src/sources/fluent_entry.js';
 import { readEntries } from '../../src/sources/forward/entries.js';
 import { readPackedForwardMode } from '../../src/sources/forward/packed_forward.js';
+import { vectorEvent } from './shared.js';
 
 const ENTRIES = 1000;
 const ROUNDS = 7;
 const PASSES = 40;
 
-function record(i: number): Record<string, unknown> {
-  return {
-    file: '/var/log/app/checkout.log',
-    host: `web-${i % 8}`,
-    message: `GET /api/v1/orders/${100000 + i} 200 ${(i % 97) + 3}ms user=u${i % 5000} trace=${(i * 2654435761) % 4294967296}`,
-    source_type: 'file',
-    timestamp: new Date(Date.UTC(2026, 10, 24, 10) + i).toISOString(),
-  };
-}
 
 function payload(shape: 'metadata' | 'classic', b: number): Uint8Array {
   const parts = Array.from({ length: ENTRIES }, (_, i) => {
     const time = EventTime.fromMillis(Date.UTC(2026, 10, 24, 10) + b * ENTRIES + i);
-    const entry = shape === 'metadata' ? [[time, {}], record(b * ENTRIES + i)] : [time, record(b * ENTRIES + i)];
+    const entry = shape === 'metadata' ? [[time, {}], vectorEvent(b * ENTRIES + i)] : [time, vectorEvent(b * ENTRIES + i)];
     return encode(entry, { extensionCodec: fluentExtensionCodec });
   });
   return Buffer.concat(parts);

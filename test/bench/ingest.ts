@@ -16,7 +16,7 @@ import { LookoutConfigSchema } from '../../src/config/schema.js';
 import { EventTime, fluentExtensionCodec } from '../../src/sources/fluent_entry.js';
 import { createLogger } from '../../src/telemetry/log.js';
 import { startLookout } from '../../src/topology/index.js';
-import { runLoadClient } from './shared.js';
+import { runLoadClient, vectorEvent } from './shared.js';
 
 const BATCH = 1000;
 const BATCHES = 300;
@@ -28,16 +28,6 @@ const countingAnalyzer: Analyzer = {
   analyze: async (window) => ({ window, health: 'normal', score: 0, anomalies: [], analyzer: 'none' }),
 };
 
-function vectorEvent(i: number): Record<string, unknown> {
-  // Vector serializes keys sorted; ~200 bytes per event.
-  return {
-    file: '/var/log/app/checkout.log',
-    host: `web-${i % 8}`,
-    message: `GET /api/v1/orders/${100000 + i} 200 ${(i % 97) + 3}ms user=u${i % 5000} trace=${(i * 2654435761) % 4294967296}`,
-    source_type: 'file',
-    timestamp: new Date(Date.UTC(2026, 10, 24, 10) + i).toISOString(),
-  };
-}
 
 const CLIENT = `
 const { workerData, parentPort } = require('node:worker_threads');

@@ -34,14 +34,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { encode } from '@msgpack/msgpack';
 import { EventTime, fluentExtensionCodec } from '../../src/sources/fluent_entry.js';
 import { writeSample } from './file_read.js';
-import { REPO_ROOT, runLoadClient } from './shared.js';
+import { freePort } from '../support/ports.js';
+import { REPO_ROOT, runLoadClient, vectorEvent } from './shared.js';
 
 const BATCH = 1000;
 const CONNECTIONS = 4;
@@ -66,16 +66,11 @@ const MESSAGES = [
   (i: number) => `WARN slow query on orders took ${(i % 900) + 100} ms rows=${i % 50}`,
 ];
 
-function vectorEvent(i: number): Record<string, unknown> {
-  // Vector serializes keys sorted; ~200 bytes per event; 8 hosts = 8 streams of service "checkout".
-  return {
-    file: '/var/log/app/checkout.log',
-    host: `web-${i % 8}`,
-    message: MESSAGES[i % 7 === 0 ? 1 + (i % 4) : 0](i),
-    source_type: 'file',
-    timestamp: new Date(Date.UTC(2026, 10, 24, 10) + i).toISOString(),
-  };
+/** Mostly access lines, one record in seven a warning or error of a few kinds, as a real service logs. */
+function message(i: number): string {
+  return MESSAGES[i % 7 === 0 ? 1 + (i % 4) : 0](i);
 }
+
 
 const CLIENT = `
 const { workerData, parentPort } = require('node:worker_threads');
@@ -157,7 +152,7 @@ function runClient(data: Record<string, unknown>): Promise<ClientResult> {
 }
 
 function payloadsFor(kind: Kind): Buffer[] {
-  const batches = Array.from({ length: 20 }, (_, b) => Array.from({ length: BATCH }, (_, i) => vectorEvent(b * BATCH + i)));
+  const batches = Array.from({ length: 20 }, (_, b) => Array.from({ length: BATCH }, (_, i) => vectorEvent(b * BATCH + i, message(b * BATCH + i))));
   if (kind === 'json') return batches.map((events) => Buffer.from(JSON.stringify(events)));
   if (kind === 'ndjson') return batches.map((events) => gzipSync(events.map((e) => JSON.stringify(e)).join('\n')));
   return batches.map((events) => {
@@ -202,13 +197,6 @@ function watch(pid: number) {
   };
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Builds dist/ (`npm run build`) so the runs use the `lookout` bin users install, not tsx. */
 async function build(): Promise<void> {

@@ -29,3 +29,21 @@ export function runLoadClient<T extends { error?: string }>(source: string, work
     worker.once('error', reject);
   });
 }
+
+/**
+ * A Vector `http` sink event for the benches: keys sorted as Vector serializes them, ~200 bytes,
+ * 8 hosts (8 streams of service "checkout"); `message` defaults to an access-log line.
+ */
+export function vectorEvent(i: number, message = accessLine(i)): Record<string, unknown> {
+  return {
+    file: '/var/log/app/checkout.log',
+    host: `web-${i % 8}`,
+    message,
+    source_type: 'file',
+    timestamp: new Date(Date.UTC(2026, 10, 24, 10) + i).toISOString(),
+  };
+}
+
+function accessLine(i: number): string {
+  return `GET /api/v1/orders/${100000 + i} 200 ${(i % 97) + 3}ms user=u${i % 5000} trace=${(i * 2654435761) % 4294967296}`;
+}

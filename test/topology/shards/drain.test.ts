@@ -1,16 +1,8 @@
-import { createServer } from 'node:net';
-import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { shardOf } from '../../../src/topology/shards/shard_key.js';
 import { CLI_TEST_TIMEOUT_MS, startCli, waitFor } from '../../cli/support.js';
+import { freePort } from '../../support/ports.js';
 
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 function logLine(stderr: string, msg: string): Record<string, unknown> | undefined {
   const line = stderr.split('\n').find((l) => l.includes(`"msg":"${msg}"`));
