@@ -13,7 +13,7 @@ import { ModelServer, reply } from '../support/model_server.js';
 import { CLI_TEST_TIMEOUT_MS, logLines, startCli, waitFor, type CliProcess } from './support.js';
 
 const BATCH = 100;
-const RUN_MS = 8_000;
+const RUN_MS = 16_000;
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
