@@ -12,10 +12,12 @@
  *   digit-free constants (`Bye Bye` / `disconnected by`): a value is one
  *   token, a different phrase is a different event (`t761`-like tokens with
  *   digits are treated as values, as Drain does);
- * - the same key with and without a value (`rhost=` / `rhost=<ip>`).
+ * - the same key with and without a value (`rhost=` / `rhost=<ip>`);
+ * - with `strictWords` (the miner's search beyond the tree's leaf), any two
+ *   differing plain words (`Up` / `Down`).
  */
 import { CONSTANT, KEY_WILD, WILD, keyMatch } from './slots.js';
-import { emptyValueMismatch, isEnumLike, isWord } from './token-shape.js';
+import { emptyValueMismatch, isEnumLike, isPlainWord, isWord } from './token-shape.js';
 
 export interface Similarity {
   /** In [0, 1], or -1 when a veto applies. */
@@ -36,6 +38,7 @@ export function similarity(
   slots: Uint8Array,
   tokens: readonly string[],
   tokenMasked: Uint8Array,
+  strictWords = false,
 ): Similarity {
   let same = 0;
   let wildcards = 0;
@@ -66,6 +69,7 @@ export function similarity(
     }
     const constants = slot === CONSTANT && tokenMasked[i] === 0;
     if (constants && isEnumLike(t) && isEnumLike(m)) return { score: VETO, wildcards };
+    if (strictWords && constants && isPlainWord(t) && isPlainWord(m)) return { score: VETO, wildcards };
     const plain = constants && isWord(t) && isWord(m);
     if (prevMismatch && (plain || prevPlain)) return { score: VETO, wildcards };
     if (emptyValueMismatch(t, m)) return { score: VETO, wildcards };

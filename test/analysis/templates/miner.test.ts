@@ -35,6 +35,50 @@ describe('TemplateMiner matching', () => {
     expect(miner.add('cupsd startup succeeded').id).toBe(a.id);
   });
 
+  it('joins an event whose leading identifier varies, found across its token-count layer', () => {
+    const miner = new TemplateMiner();
+    const line = (job: string, n: number) => `org.acme.${job}: planner says the slot for this job opens in ${n} seconds, skipping run`;
+    const a = miner.add(line('mail.fetch', 120));
+    const b = miner.add(line('backup.nightly', 9000));
+    const c = miner.add(line('index.rebuild.weekly', 42));
+    expect(b.id).toBe(a.id);
+    expect(c.id).toBe(a.id);
+    expect(miner.size).toBe(1);
+    expect(miner.get(a.id)?.template).toBe('<*> planner says the slot for this job opens in <num> <dur>, skipping run');
+    expect(miner.match(line('cache.gc', 5))?.id).toBe(a.id);
+  });
+
+  it('keeps events apart across the layer when a plain word differs or too much differs', () => {
+    const miner = new TemplateMiner();
+    const boot = miner.add('boot  (command 311)');
+    const halt = miner.add('halt  (command 312)');
+    expect(halt.id).not.toBe(boot.id);
+    const up = miner.add('disk0: controller reports link state up after reset');
+    const other = miner.add('eth3: driver reports queue state full after reset');
+    expect(other.id).not.toBe(up.id);
+  });
+
+  it('the layer search survives eviction and save/load', () => {
+    const miner = new TemplateMiner({ max_templates: 2 });
+    const line = (job: string) => `org.acme.${job}: planner says the slot for this job opens later, skipping run now`;
+    const a = miner.add(line('mail.fetch'));
+    miner.add(line('backup.nightly'));
+    const restored = TemplateMiner.fromJSON(JSON.parse(JSON.stringify(miner.toJSON())), { max_templates: 2 });
+    expect(restored.add(line('index.rebuild')).id).toBe(a.id);
+    restored.add('unrelated one two three');
+    restored.add('unrelated four five six seven');
+    expect(restored.get(a.id)).toBeUndefined();
+    expect(restored.add(line('mail.fetch')).isNew).toBe(true);
+  });
+
+  it('merges token-count variants whose key=value values differ (a multi-word quoted value)', () => {
+    const miner = new TemplateMiner();
+    const a = miner.add('grab handle=41, label="Screen Dim Guard", owner=ui.shell, uid=1000');
+    const b = miner.add('grab handle=42, label="radio", owner=telephony.core, uid=1001');
+    expect(b.id).toBe(a.id);
+    expect(miner.size).toBe(1);
+  });
+
   it('joins only when the similarity reaches the threshold', () => {
     const spread = ['alpha beta one gamma two', 'alpha beta six gamma ten'];
     const at = new TemplateMiner({ similarity_threshold: 0.6 });
