@@ -221,14 +221,21 @@ export class TemplateMiner {
     return tokens;
   }
 
-  private best(clusters: readonly Cluster[], tokens: readonly string[], masked: Uint8Array, threshold: number, strictWords = false): Cluster | undefined {
+  private best(
+    clusters: readonly Cluster[],
+    tokens: readonly string[],
+    masked: Uint8Array,
+    threshold: number,
+    strictWords = false,
+    limit = clusters.length,
+  ): Cluster | undefined {
     let best: Cluster | undefined;
     let bestScore = -1;
     let bestWildcards = -1;
-    const n = Math.min(clusters.length, MAX_LAYER_SEARCH);
+    const n = Math.min(clusters.length, limit);
     for (let i = 0; i < n; i++) {
       const c = clusters[i];
-      const { score, wildcards } = similarity(c.tokens, c.variable, tokens, masked, strictWords);
+      const { score, wildcards } = similarity(c.tokens, c.variable, tokens, masked, strictWords, bestScore > threshold ? bestScore : threshold);
       if (score > bestScore || (score === bestScore && wildcards > bestWildcards)) {
         best = c;
         bestScore = score;
@@ -248,7 +255,7 @@ export class TemplateMiner {
    */
   private acrossLayer(tokens: readonly string[], masked: Uint8Array): Cluster | undefined {
     const layer = this.byLength.get(tokens.length);
-    return layer ? this.best(layer, tokens, masked, Math.max(this.config.similarity_threshold, LAYER_THRESHOLD), true) : undefined;
+    return layer ? this.best(layer, tokens, masked, Math.max(this.config.similarity_threshold, LAYER_THRESHOLD), true, MAX_LAYER_SEARCH) : undefined;
   }
 
   /** Files a cluster found across its layer under this message's leaf too, so the next such line finds it by the tree. */

@@ -31,7 +31,8 @@ const VETO = -1;
 /**
  * Similarity of `tokens` to `template` (same length). `slots` holds the
  * template's slot codes (./slots.ts); `tokenMasked[i]` is 1 where the message
- * holds a placeholder.
+ * holds a placeholder. A score that can no longer reach `floor` stops the
+ * comparison early and reads as a veto: a crowded leaf costs less per line.
  */
 export function similarity(
   template: readonly string[],
@@ -39,6 +40,7 @@ export function similarity(
   tokens: readonly string[],
   tokenMasked: Uint8Array,
   strictWords = false,
+  floor = 0,
 ): Similarity {
   let same = 0;
   let wildcards = 0;
@@ -46,6 +48,7 @@ export function similarity(
   let prevPlain = false;
   const n = template.length;
   for (let i = 0; i < n; i++) {
+    if ((same + n - i) / n < floor) return { score: VETO, wildcards };
     const slot = slots[i];
     if (slot === WILD) {
       wildcards++;
@@ -76,5 +79,6 @@ export function similarity(
     prevMismatch = true;
     prevPlain = plain;
   }
-  return { score: n === 0 ? 1 : same / n, wildcards };
+  const score = n === 0 ? 1 : same / n;
+  return { score: score < floor ? VETO : score, wildcards };
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TemplateStateError } from '../../../src/analysis/templates/errors.js';
 import { MinerConfigSchema, TemplateMiner } from '../../../src/analysis/templates/miner.js';
+import { similarity } from '../../../src/analysis/templates/similarity.js';
 
 describe('TemplateMiner matching', () => {
   it('groups lines that differ only in variables and generalises the template', () => {
@@ -248,5 +249,30 @@ describe('MinerConfigSchema', () => {
     expect(() => MinerConfigSchema.parse({ simThreshold: 0.4 })).toThrow();
     expect(() => MinerConfigSchema.parse({ extra_masks: [{ name: 'x', pattern: '(' }] })).toThrow();
     expect(() => new TemplateMiner({ max_examples: 4 })).toThrow();
+  });
+});
+
+describe('similarity', () => {
+  const slots = (n: number) => new Uint8Array(n);
+  const template = 'a1 b2 c3 d4 e5 f6 g7 h8 i9 j0'.split(' ');
+  const late = 'a1 b2 c3 d4 e5 f6 g7 x8 x9 x0'.split(' ');
+  const early = 'x1 x2 x3 x4 x5 x6 x7 h8 i9 j0'.split(' ');
+
+  it('scores the share of equal positions', () => {
+    expect(similarity(template, slots(10), late, slots(10)).score).toBeCloseTo(0.7);
+    expect(similarity(template, slots(10), early, slots(10)).score).toBeCloseTo(0.3);
+  });
+
+  it('stops as soon as the score cannot reach the floor, and only then', () => {
+    expect(similarity(template, slots(10), late, slots(10), false, 0.7).score).toBeCloseTo(0.7);
+    expect(similarity(template, slots(10), late, slots(10), false, 0.71).score).toBe(-1);
+    expect(similarity(template, slots(10), early, slots(10), false, 0.4).score).toBe(-1);
+  });
+
+  it('with strictWords, two differing plain words veto', () => {
+    const t = 'link state up on port 7'.split(' ');
+    const m = 'link state down on port 7'.split(' ');
+    expect(similarity(t, slots(6), m, slots(6)).score).toBeCloseTo(5 / 6);
+    expect(similarity(t, slots(6), m, slots(6), true).score).toBe(-1);
   });
 });
