@@ -47,8 +47,10 @@ export function similarity(
   let prevMismatch = false;
   let prevPlain = false;
   const n = template.length;
+  // Positions still to come bound the score; the margin keeps a tie with `floor` from stopping early.
+  const need = floor * n - 1e-9;
   for (let i = 0; i < n; i++) {
-    if ((same + n - i) / n < floor) return { score: VETO, wildcards };
+    if (same + n - i < need) return { score: VETO, wildcards };
     const slot = slots[i];
     if (slot === WILD) {
       wildcards++;
