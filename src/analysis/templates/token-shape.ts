@@ -44,7 +44,11 @@ export function emptyValueMismatch(a: string, b: string): boolean {
 
 const isWordChar = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 
-/** Letters only once surrounding punctuation is set aside (`failures;`, `(Unspecified).`): a word of the event's text, not a value. */
+/**
+ * Letters (and inner hyphens) only once surrounding punctuation is set aside
+ * (`failures;`, `(Unspecified).`, `Inode-cache`): a word of the event's text,
+ * not a value such as a dotted name or an identifier with digits.
+ */
 export function isPlainWord(t: string): boolean {
   let s = 0;
   let e = t.length;
@@ -53,7 +57,7 @@ export function isPlainWord(t: string): boolean {
   if (s === e) return false;
   for (let i = s; i < e; i++) {
     const c = t.charCodeAt(i);
-    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122))) return false;
+    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45)) return false;
   }
   return true;
 }

@@ -57,6 +57,9 @@ describe('TemplateMiner matching', () => {
     const up = miner.add('disk0: controller reports link state up after reset');
     const other = miner.add('eth3: driver reports queue state full after reset');
     expect(other.id).not.toBe(up.id);
+    const inode = miner.add('Inode-table slots reserved: 4096 (order: 2, 16384 bytes)');
+    const mount = miner.add('Mount-table slots reserved: 256 (order: 0, 2048 bytes)');
+    expect(mount.id).not.toBe(inode.id);
   });
 
   it('the layer search survives eviction and save/load', () => {
