@@ -8,13 +8,17 @@
  * preserved), walk the prefix tree (./tree.ts) to a leaf, and join the most
  * similar cluster there if it reaches `similarity_threshold`; otherwise start
  * a new cluster. Matching a cluster turns the positions that differ into
- * `<*>`. A message whose length varies (an optional `(1.16 KB)`) lands in a
+ * `<*>`. When the leaf holds no match, the other clusters of the same token
+ * count are searched under a stricter threshold (the leading tokens the tree
+ * routes by may be an identifier that varies), and a cluster found that way
+ * is filed under the message's leaf as well. A message whose length varies (an optional `(1.16 KB)`) lands in a
  * different length layer; with `merge_variable_length` a new cluster whose
  * constant tokens equal those of an existing template joins that template
  * instead of becoming a new one.
  *
  * Guarantees: at most `max_templates` templates (least recently used evicted,
- * together with their tree nodes); ids are assigned once, when a template is
+ * together with their tree nodes and layer entries); at most 256 clusters
+ * compared per layer search; ids are assigned once, when a template is
  * created, and survive save/load; `add` never throws on content.
  */
 import { readFile } from 'node:fs/promises';
