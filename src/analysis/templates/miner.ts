@@ -11,10 +11,10 @@
  * `<*>`. When the leaf holds no match, the other clusters of the same token
  * count are searched under a stricter threshold (the leading tokens the tree
  * routes by may be an identifier that varies), and a cluster found that way
- * is filed under the message's leaf as well. A message whose length varies (an optional `(1.16 KB)`) lands in a
- * different length layer; with `merge_variable_length` a new cluster whose
- * constant tokens equal those of an existing template joins that template
- * instead of becoming a new one.
+ * is filed under the message's leaf as well. A message whose length varies
+ * (an optional `(1.16 KB)`) lands in a different length layer; with
+ * `merge_variable_length` a new cluster whose constant tokens equal those of
+ * an existing template joins that template instead of becoming a new one.
  *
  * Guarantees: at most `max_templates` templates (least recently used evicted,
  * together with their tree nodes and layer entries); at most 256 clusters
