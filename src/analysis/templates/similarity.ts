@@ -50,7 +50,6 @@ export function similarity(
   // Positions still to come bound the score; the margin keeps a tie with `floor` from stopping early.
   const need = floor * n - 1e-9;
   for (let i = 0; i < n; i++) {
-    if (same + n - i < need) return { score: VETO, wildcards };
     const slot = slots[i];
     if (slot === WILD) {
       wildcards++;
@@ -72,6 +71,7 @@ export function similarity(
       prevMismatch = false;
       continue;
     }
+    if (same + n - i - 1 < need) return { score: VETO, wildcards };
     const constants = slot === CONSTANT && tokenMasked[i] === 0;
     if (constants && isEnumLike(t) && isEnumLike(m)) return { score: VETO, wildcards };
     if (strictWords && constants && isPlainWord(t) && isPlainWord(m)) return { score: VETO, wildcards };
