@@ -97,9 +97,8 @@ export class TemplateMiner {
   /** Clusters per token count, for the search across a layer when the tree's leaf has no match. */
   private readonly byLength = new Map<number, Cluster[]>();
   private readonly extraMasks: ExtraMask[];
-  /** Scratch mask flags and tokens, reused across calls: a line that joins a template allocates only its token strings. */
+  /** Scratch mask flags, reused across calls: the hot path allocates only the token array. */
   private scratch: Uint8Array;
-  private readonly tokens: string[] = [];
 
   constructor(cfg: Partial<MinerConfig> = {}) {
     this.config = MinerConfigSchema.parse(cfg);
@@ -206,13 +205,9 @@ export class TemplateMiner {
     return TemplateMiner.fromJSON(json, cfg, path);
   }
 
-  /**
-   * Tokenizes into `this.tokens` and masks into `this.scratch` (both reused:
-   * a template keeps a copy); lines longer than `max_tokens` keep their head
-   * and end in `<*>`.
-   */
+  /** Tokenizes and masks into `this.scratch`; lines longer than `max_tokens` keep their head and end in `<*>`. */
   private prepare(message: string): string[] {
-    const tokens = tokenize(message, this.tokens);
+    const tokens = tokenize(message);
     const max = this.config.max_tokens;
     if (tokens.length > max) {
       tokens.length = max;
@@ -287,8 +282,7 @@ export class TemplateMiner {
     this.index(cluster);
   }
 
-  private create(scratch: readonly string[], message: string, timestamp: number): TemplateMatch {
-    const tokens = scratch.slice();
+  private create(tokens: string[], message: string, timestamp: number): TemplateMatch {
     const masked = this.scratch;
     const path: string[] = [];
     const leaf = this.tree.place(tokens, masked, path);

@@ -5,23 +5,18 @@
 
 const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12;
 
-/**
- * The tokens of `message`, written into `into` when given (its old contents
- * replaced), so a caller on the hot path can reuse one array for every line.
- */
-export function tokenize(message: string, into: string[] = []): string[] {
-  let count = 0;
+export function tokenize(message: string): string[] {
+  const tokens: string[] = [];
   const n = message.length;
   let start = -1;
   for (let i = 0; i < n; i++) {
     if (isSpace(message.charCodeAt(i))) {
       if (start >= 0) {
-        into[count++] = message.slice(start, i);
+        tokens.push(message.slice(start, i));
         start = -1;
       }
     } else if (start < 0) start = i;
   }
-  if (start >= 0) into[count++] = message.slice(start);
-  into.length = count;
-  return into;
+  if (start >= 0) tokens.push(message.slice(start));
+  return tokens;
 }
