@@ -81,7 +81,7 @@ export function createHttpSource(opts: HttpSourceOptions): Router {
       const explicitFormat = formatFromContentType(contentType);
       const codings = parseContentEncoding(headerValue(req, 'content-encoding'));
       const sniffed = codings.length === 0 ? sniffContentCoding(body, explicitFormat === undefined) : undefined;
-      const decompressed = undoContentCodings(body, sniffed ? [sniffed] : codings, config.max_decompressed_bytes);
+      const decompressed = await undoContentCodings(body, sniffed ? [sniffed] : codings, config.max_decompressed_bytes);
       if (decompressed.length > config.max_decompressed_bytes) {
         throw new PayloadTooLargeError('max_decompressed_bytes', config.max_decompressed_bytes, `body is ${decompressed.length} bytes`);
       }
