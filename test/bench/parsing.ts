@@ -142,7 +142,7 @@ export async function benchParsing(): Promise<void> {
     scores.push(accuracy);
     const truth = new Set(lines.map((l) => l.eventId)).size;
     const bar = DRAIN_PUBLISHED[name];
-    if (bar !== undefined && accuracy < bar) below.push(name);
+    if (bar !== undefined && accuracy < bar) below.push(lines.length < FULL_SAMPLE ? `${name} (partial sample)` : name);
     const flag = `${bar !== undefined && accuracy < bar ? '  below Drain' : ''}${lines.length < FULL_SAMPLE ? '  (partial sample: not comparable with Drain)' : ''}`;
     out.write(
       `${name.padEnd(12)} ${String(lines.length).padStart(6)} ${String(miner.size).padStart(9)} ${String(truth).padStart(6)} ${accuracy.toFixed(4).padStart(8)} ${(bar?.toFixed(3) ?? '-').padStart(6)}${flag}\n`,
