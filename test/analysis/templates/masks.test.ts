@@ -48,6 +48,13 @@ describe('masks', () => {
     expect(mask('a b=c"d e" f').join(' ')).toBe('a b=c"d e" f');
   });
 
+  it("keeps the event's text in a logfmt msg=, message= or event= value", () => {
+    expect(mask('level=info msg="query served" latency_ms=84').join(' ')).toBe('level=info msg="query served" latency_ms=<num>');
+    expect(mask('level=error Message="payment declined for order 7" code=51').join(' ')).toBe(
+      'level=error Message="payment declined for order <num>" code=<num>',
+    );
+  });
+
   it('leaves words, mixed identifiers and punctuation alone', () => {
     for (const t of ['jk2_init()', 'ssh2', 'HTTPS', 'SOCKS5', '-', '...', 'usbcore:', 'a/b', '4G/4G', 'Can\'t']) {
       if (t === '4G/4G') expect(maskToken(t)).toBe('<size>/<size>');

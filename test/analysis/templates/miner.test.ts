@@ -83,6 +83,14 @@ describe('TemplateMiner matching', () => {
     expect(miner.size).toBe(1);
   });
 
+  it('keeps logfmt events apart by their msg text', () => {
+    const miner = new TemplateMiner();
+    const served = miner.add('level=info msg="query served" latency_ms=84 user=u1');
+    const login = miner.add('level=info msg="login ok" latency_ms=12 user=u2');
+    expect(login.id).not.toBe(served.id);
+    expect(miner.add('level=info msg="query served" latency_ms=91 user=u3').id).toBe(served.id);
+  });
+
   it('joins only when the similarity reaches the threshold', () => {
     const spread = ['alpha beta one gamma two', 'alpha beta six gamma ten'];
     const at = new TemplateMiner({ similarity_threshold: 0.6 });

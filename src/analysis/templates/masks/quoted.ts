@@ -6,7 +6,10 @@
  * three tokens are usually structured (`"GET /v2/x HTTP/1.1"`) and are left to
  * the per-token masks, which keep the method as part of the template. A span
  * opened right after `key=` (`tag="View Lock",`) is that key's value whatever
- * its length: `tag="<str> <str>",`.
+ * its length: `tag="<str> <str>",`; except the keys structured loggers write
+ * the event's own text under (logfmt's `msg="request served"`, as Go's slog,
+ * logrus and zap write it; `message=`, `event=`): that text is what tells one
+ * event from another, so it is left to the per-token masks like any words.
  */
 import { PLACEHOLDER } from './placeholders.js';
 
@@ -53,11 +56,15 @@ export function maskQuoted(tokens: string[], masked: Uint8Array): boolean {
   return any;
 }
 
-/** Where a quoted value opens in `t`: 0, or just after a `key=` of word characters; -1 when neither. */
+/** Keys whose quoted value is the event's text, not a variable (compared lower-cased). */
+const MESSAGE_KEYS = new Set(['msg', 'message', 'event']);
+
+/** Where a quoted value opens in `t`: 0, or just after a `key=` of word characters other than a message key; -1 when neither. */
 function keyedQuote(t: string): number {
   if (isQuote(t.charCodeAt(0))) return 0;
   const eq = t.indexOf('=');
   if (eq <= 0 || !isQuote(t.charCodeAt(eq + 1))) return -1;
+  if (eq <= 7 && MESSAGE_KEYS.has(t.slice(0, eq).toLowerCase())) return -1;
   for (let i = 0; i < eq; i++) {
     const c = t.charCodeAt(i);
     if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45 || c === 46)) return -1;
