@@ -36,7 +36,8 @@ export type VocabularyEntry = z.infer<typeof VocabularyEntrySchema>;
 export const DEFAULT_VOCABULARY: VocabularyEntry[] = [
   {
     name: 'failed_authentication',
-    pattern: String.raw`authentication fail|failed password|login failed|failed login|log-?in (?:attempt )?(?:failed|failure|denied|rejected)|auth(?:entication)? (?:failed|failure|error)|invalid (?:credentials|password)|bad password|wrong password|unauthori[sz]ed`,
+    // Words may be joined by a space, `_` or `-`: `login failed`, an event name `login_failed`, `reason=bad_password`.
+    pattern: String.raw`authentication[ _-]fail|failed[ _-]password|log-?in[ _-](?:attempt[ _-])?(?:failed|failure|denied|rejected)|failed[ _-]log-?in|auth(?:entication)?[ _-](?:failed|failure|error)|invalid[ _-](?:credentials|password)|bad[ _-]password|wrong[ _-]password|unauthori[sz]ed`,
     severity: 'medium',
     threshold: 5,
     span_minutes: 60,
@@ -45,7 +46,7 @@ export const DEFAULT_VOCABULARY: VocabularyEntry[] = [
   },
   {
     name: 'invalid_user',
-    pattern: String.raw`invalid user|unknown user|user unknown|no such user|user (?:not found|does not exist)|unknown account|no such account|account (?:not found|does not exist)`,
+    pattern: String.raw`invalid[ _-]user|unknown[ _-]user|user[ _-]unknown|no[ _-]such[ _-]user|user[ _-](?:not[ _-]found|does[ _-]not[ _-]exist)|unknown[ _-]account|no[ _-]such[ _-]account|account[ _-](?:not[ _-]found|does[ _-]not[ _-]exist)`,
     severity: 'medium',
     threshold: 5,
     span_minutes: 60,
@@ -235,6 +236,18 @@ export const DetectorConfigSchema = z
         high_ratio: z.number().gt(1).default(10),
         /** Measurement series (template × numeric slot) kept per stream; the longest unseen makes room. */
         max_series: z.number().int().min(1).max(10_000).default(64),
+      })
+      .strict()
+      .prefault({}),
+    fold: z
+      .object({
+        /**
+         * A finding that repeats an incident the stream reported — same kind, same actor or same line shapes — within
+         * this many minutes of the incident's latest sign is folded into it, not emitted again (0 = never fold).
+         */
+        minutes: z.number().min(0).max(24 * 60).default(60),
+        /** …until this many hours after it was reported: the next repeat is then emitted as a reminder. */
+        max_hours: z.number().gt(0).max(24 * 7).default(4),
       })
       .strict()
       .prefault({}),
