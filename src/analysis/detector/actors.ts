@@ -31,18 +31,25 @@ const MAX_PEERS = 32;
  */
 const ATTEMPT_GAP_MS = 10_000;
 const MAX_ATTEMPT_TEMPLATES = 8;
+/**
+ * Attempts less than this apart are one burst, whose second attempt does not count: anyone retries at once after a
+ * typo, so a user's three failures before the right password count two, and two such sessions in an hour stay
+ * below the bar, while a slow guesser's attempts minutes apart, or a scripted burst of seven, count in full (less one).
+ */
+const BURST_GAP_MS = 60_000;
 
-/** Whether `hit` continues the actor's latest attempt instead of being a new one (see ATTEMPT_GAP_MS). */
-function sameAttempt(rec: ActorRecord, hit: ActorHit): boolean {
+/** Whether `hit` counts as a new match for the actor: a new attempt (see ATTEMPT_GAP_MS), and not beyond its burst's share. */
+function counts(rec: ActorRecord, hit: ActorHit): boolean {
   const a = rec.attempt;
-  const near = hit.time >= a.last && hit.time - a.last <= ATTEMPT_GAP_MS;
-  if (near && !a.templates.includes(hit.template) && a.templates.length < MAX_ATTEMPT_TEMPLATES) {
+  const gap = hit.time - a.last;
+  if (gap >= 0 && gap <= ATTEMPT_GAP_MS && !a.templates.includes(hit.template) && a.templates.length < MAX_ATTEMPT_TEMPLATES) {
     a.templates.push(hit.template);
     a.last = hit.time;
-    return true;
+    return false;
   }
-  rec.attempt = { last: hit.time, templates: [hit.template] };
-  return false;
+  const burst = gap >= 0 && gap <= BURST_GAP_MS ? (a.burst ?? 1) + 1 : 1;
+  rec.attempt = { last: hit.time, templates: [hit.template], burst };
+  return burst !== 2;
 }
 
 export interface ActorHit {
@@ -69,8 +76,8 @@ export interface ActorRecord {
   episode: number;
   /** Reported during its current episode: its matches stay out of the population's history. */
   flagged: boolean;
-  /** The actor's latest attempt: when its last line came and which line shapes it logged (see `sameAttempt`). */
-  attempt: { last: number; templates: string[] };
+  /** The actor's latest attempt: when its last line came, which line shapes it logged, its place in a burst (see `counts`). */
+  attempt: { last: number; templates: string[]; burst?: number };
 }
 
 export interface ActorTable {
@@ -116,8 +123,8 @@ export function actorMatches(
       if (known && known.last >= hit.time - spanMs) fresh = false;
       const rec = obtain(table, a, hit.time, cfg.actors.top_k, cap);
       expire(table, rec, hit.time - spanMs, cap);
-      // Counted per attempt, not per line: the lines one attempt logs are one match.
-      if (!sameAttempt(rec, hit)) rec.times.push(hit.time);
+      // Counted per attempt, not per line (the lines one attempt logs are one match), an immediate retry not at all.
+      if (counts(rec, hit)) rec.times.push(hit.time);
       rec.last = Math.max(rec.last, hit.time);
       for (const other of hit.actors) {
         const peer = keyOf(other);

@@ -290,7 +290,7 @@ const SerializedStreamStateSchema = z.object({
                 episode: z.number(),
                 flagged: z.boolean(),
                 // Older state files counted lines, not attempts.
-                attempt: z.object({ last: z.number(), templates: z.array(z.string()) }).default({ last: 0, templates: [] }),
+                attempt: z.object({ last: z.number(), templates: z.array(z.string()), burst: z.number().optional() }).default({ last: 0, templates: [] }),
               }),
             ]),
           ),
