@@ -162,8 +162,25 @@ const LEVEL_WORDS: Record<string, Level> = {
 /** Syslog severities 0..7 (RFC 5424 §6.2.1). */
 const SYSLOG_LEVELS: Level[] = ['fatal', 'critical', 'critical', 'error', 'warn', 'notice', 'info', 'debug'];
 
+/** Level words as spelled in records ("INFO", "warning", " Error") → Level; bounded, since a field can hold anything. */
+const levelWordCache = new Map<string, Level | undefined>();
+const LEVEL_WORD_CACHE_MAX = 256;
+
 /** Maps a level field's value (word, syslog number or pino/bunyan number) to a Level. */
 export function levelFromValue(v: unknown): Level | undefined {
+  if (typeof v === 'string') {
+    // A stream spells its levels a handful of ways: remember them rather than trim, lower-case and test each time.
+    const known = levelWordCache.get(v);
+    if (known !== undefined || levelWordCache.has(v)) return known;
+    const level = levelFromWord(v);
+    if (levelWordCache.size >= LEVEL_WORD_CACHE_MAX) levelWordCache.clear();
+    levelWordCache.set(v, level);
+    return level;
+  }
+  return levelFromNumber(v);
+}
+
+function levelFromNumber(v: unknown): Level | undefined {
   if (typeof v === 'number' && Number.isFinite(v)) {
     if (v >= 10) {
       // pino / bunyan: 10 trace, 20 debug, 30 info, 40 warn, 50 error, 60 fatal
@@ -176,9 +193,12 @@ export function levelFromValue(v: unknown): Level | undefined {
     }
     return SYSLOG_LEVELS[Math.max(0, Math.min(7, Math.trunc(v)))];
   }
-  if (typeof v !== 'string') return undefined;
+  return undefined;
+}
+
+function levelFromWord(v: string): Level | undefined {
   const word = v.trim().toLowerCase();
-  if (/^\d+$/.test(word)) return levelFromValue(Number(word));
+  if (/^\d+$/.test(word)) return levelFromNumber(Number(word));
   return LEVEL_WORDS[word];
 }
 

@@ -32,6 +32,9 @@ function digits(s: string, from: number, to: number): number {
   return n;
 }
 
+let lastHour = -1;
+let lastHourMs = 0;
+
 /**
  * The shape nearly every shipper sends, `YYYY-MM-DDTHH:MM:SS[.fraction]Z`, read
  * by character codes: this runs once per record on the ingest path, where the
@@ -44,7 +47,13 @@ function parseUtcFast(s: string): number | undefined {
   }
   const y = digits(s, 0, 4), mo = digits(s, 5, 7), d = digits(s, 8, 10), h = digits(s, 11, 13), mi = digits(s, 14, 16), sec = digits(s, 17, 19);
   if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 60) return undefined;
-  let ms = Date.UTC(y, mo - 1, d, h, mi, sec);
+  // Records of a batch share their hour: Date.UTC once per hour, not once per record.
+  const hour = ((y * 100 + mo) * 100 + d) * 100 + h;
+  if (hour !== lastHour) {
+    lastHourMs = Date.UTC(y, mo - 1, d, h);
+    lastHour = hour;
+  }
+  let ms = lastHourMs + mi * 60_000 + sec * 1000;
   if (n > 20) {
     if (s[19] !== '.' || n - 21 < 1 || n - 21 > 9) return undefined;
     const frac = digits(s, 20, n - 1);

@@ -39,10 +39,12 @@ export interface BuiltAnalyzer {
 
 /**
  * Windows handed to each shard ahead of its answers: enough that a shard never
- * idles while the main thread parses a large request before it can hand over
- * the next window. They count against the window buffer bounds like any other.
+ * idles while the main thread parses large requests before it reads the
+ * shard's answers and hands over more (with 8, a busy main thread left its
+ * shard idle half the time while the buffer filled to its bound). Packed
+ * windows are small, and they count against the window buffer bounds like any other.
  */
-export const SHARD_QUEUE = 8;
+export const SHARD_QUEUE = 64;
 
 /** `analysis.workers`, or one per core beyond the first (the main thread's), at least one. */
 export function detectorWorkers(analysis: LookoutConfig['analysis']): number {

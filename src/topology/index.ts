@@ -140,6 +140,8 @@ export async function startLookout(config: LookoutConfig, opts: StartOptions = {
   if (httpCfg.enabled) {
     const app = express();
     app.disable('x-powered-by');
+    // Every answer is a one-off status: hashing each body for an ETag only costs CPU on the ingest path.
+    app.disable('etag');
     app.use(
       opsRouter(metrics, streams, {
         degraded: () => dependencies.degraded(),

@@ -34,8 +34,12 @@ import type { PatternSpec } from './pattern.js';
 import { splitLines } from './lines.js';
 import { RecordAssembler } from './multiline.js';
 
-/** Large reads are cheaper per byte; 256 KiB keeps a chunk's lines small next to a batch. */
-const READ_CHUNK_BYTES = 256 * 1024;
+/**
+ * Large reads are cheaper per byte, up to the point where a chunk's decoded
+ * text passes 128 KiB: V8 allocates such a string in large-object space,
+ * which costs more than the read saves.
+ */
+const READ_CHUNK_BYTES = 64 * 1024;
 export const STDIN_INPUT = '-';
 
 export interface ReadLogRecordsOptions {

@@ -10,6 +10,7 @@ import { MalformedBodyError, PayloadTooLargeError } from '../../../src/sources/h
 import { decodeBody, formatFromContentType, sniffFormat } from '../../../src/sources/http/format/body_format.js';
 import { decodeJson } from '../../../src/sources/http/format/json.js';
 import { decodeMsgpack } from '../../../src/sources/http/format/msgpack.js';
+import { decodeNdjson } from '../../../src/sources/http/format/ndjson.js';
 import { DecodeBudget, DecodeLimitError } from '../../../src/sources/decode_limits.js';
 import { measureMsgpack } from '../../../src/sources/msgpack_shape.js';
 
@@ -81,6 +82,23 @@ describe('JSON value scanner', () => {
   it('keeps the last of duplicate keys (Fluent Bit date key first, record date later)', () => {
     const [r] = decodeJson(Buffer.from('[{"date":1795500000.5,"message":"m","date":"2026-01-01T00:00:00Z"}]'), budget());
     expect(r.fields).toEqual({ date: '2026-01-01T00:00:00Z', message: 'm' });
+  });
+
+  it('decodes bodies past 128 KiB record by record, multi-byte text intact, and locates an error in bytes', () => {
+    const records = Array.from({ length: 1000 }, (_, i) => ({ message: `wörld ${i} \u{1F600} ${'x'.repeat(100 + (i % 50))}`, n: i }));
+    const body = JSON.stringify(records);
+    expect(Buffer.byteLength(body)).toBeGreaterThan(128 * 1024);
+    expect(decodeJson(Buffer.from(body), budget()).map((r) => r.fields)).toEqual(records);
+    expect(decodeNdjson(Buffer.from(records.map((r) => JSON.stringify(r)).join('\n')), budget()).map((r) => r.fields)).toEqual(records);
+    const at = body.lastIndexOf('"n":');
+    const broken = body.slice(0, at) + '@' + body.slice(at);
+    try {
+      decodeJson(Buffer.from(broken), budget());
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(MalformedBodyError);
+      expect((err as MalformedBodyError).location).toMatchObject({ format: 'json', line: 1, offset: Buffer.byteLength(body.slice(0, at)) });
+    }
   });
 
   it('reports a trailing comma with its line and byte offset (UTF-8 aware)', () => {

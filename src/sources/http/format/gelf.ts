@@ -10,7 +10,7 @@
 import { MalformedBodyError } from '../errors.js';
 import type { DecodeBudget } from '../../decode_limits.js';
 import { measureJson } from './json_shape.js';
-import { bodyText, isFieldMap, jsonParseDetail, locate, type RawRecord } from './raw_record.js';
+import { bomLength, forEachDelimited, isFieldMap, locate, parseJsonSpan, trimmedSpan, type RawRecord } from './raw_record.js';
 
 /** A GELF message has at least version, host and short_message (GELF 1.1 payload spec). */
 export function isGelfMessage(v: Record<string, unknown>): boolean {
@@ -28,26 +28,19 @@ export function fromGelf(msg: Record<string, unknown>): Record<string, unknown> 
   return fields;
 }
 
+const DELIMITERS = [0x00, 0x0a];
+
 export function decodeGelf(body: Buffer, budget: DecodeBudget): RawRecord[] {
-  const text = bodyText(body);
-  const costs = measureJson(text, budget, true);
+  const from = bomLength(body);
+  const { costs } = measureJson(body, from, budget, true);
   const out: RawRecord[] = [];
-  const DELIMITER = /[\0\n]/g;
-  for (let start = 0; start < text.length; ) {
-    DELIMITER.lastIndex = start;
-    const end = DELIMITER.exec(text)?.index ?? text.length;
-    const piece = text.slice(start, end).trim();
-    if (piece.length > 0) {
-      let value: unknown;
-      try {
-        value = JSON.parse(piece);
-      } catch (err) {
-        throw new MalformedBodyError(jsonParseDetail(err).detail, { format: 'gelf', ...locate(text, start) });
-      }
-      if (!isFieldMap(value)) throw new MalformedBodyError('a GELF message must be a JSON object', { format: 'gelf', ...locate(text, start) });
-      out.push({ fields: fromGelf(value), size: costs[out.length] ?? end - start });
-    }
-    start = end + 1;
-  }
+  const fail = (detail: string, offset: number) => new MalformedBodyError(detail, { format: 'gelf', ...locate(body, offset) });
+  forEachDelimited(body, from, DELIMITERS, (pieceStart, pieceEnd) => {
+    const [start, end] = trimmedSpan(body, pieceStart, pieceEnd);
+    if (start === end) return;
+    const value = parseJsonSpan(body, start, end, fail);
+    if (!isFieldMap(value)) throw fail('a GELF message must be a JSON object', start);
+    out.push({ fields: fromGelf(value), size: costs[out.length] ?? end - start });
+  });
   return out;
 }

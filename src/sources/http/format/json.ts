@@ -8,118 +8,74 @@
  * Fluent Bit puts its date key first, so a record with its own `date` has a
  * duplicate key; JSON.parse keeps the last one (the record's).
  *
- * A body that is one JSON value is parsed whole; otherwise each top-level value
- * (and each element of a top-level array) is delimited by a string-aware
- * bracket scan and parsed on its own, which gives every error its line and
- * byte offset. Either way measureJson walks the text first, so the record
- * count, estimated heap and nesting depth are bounded before anything is
- * parsed, and each record is charged its estimated heap size.
+ * measureJson walks the bytes first, so the record count, estimated heap and
+ * nesting depth are bounded before anything is parsed, and yields each
+ * record's byte span. What lies between records (array brackets, commas) is
+ * checked here; each record is then decoded and parsed on its own, which keeps
+ * every string small and gives every error its line and byte offset.
  */
 import { MalformedBodyError } from '../errors.js';
 import type { DecodeBudget } from '../../decode_limits.js';
-import { measureJson, stringEnd } from './json_shape.js';
-import { bodyText, jsonParseDetail, locate, valueToFields, type RawRecord } from './raw_record.js';
+import { isJsonSpace, measureJson, type JsonShape } from './json_shape.js';
+import { bomLength, locate, parseJsonSpan, valueToFields, type RawRecord } from './raw_record.js';
 
-const STRUCTURAL = /["{}[\]]/g;
-const SCALAR_END = /[\s,{}[\]"]/g;
-const NON_WHITESPACE = /\S/g;
+const COMMA = 0x2c;
+const LBRACKET = 0x5b;
+const RBRACKET = 0x5d;
 
-function skipWhitespace(text: string, from: number): number {
-  NON_WHITESPACE.lastIndex = from;
-  return NON_WHITESPACE.exec(text)?.index ?? text.length;
+function malformed(body: Buffer, offset: number, detail: string): MalformedBodyError {
+  return new MalformedBodyError(detail, { format: 'json', ...locate(body, offset) });
 }
 
-/** Index just past the JSON value starting at `start`, or -1 if it never ends. Validity is left to JSON.parse. */
-function valueEnd(text: string, start: number): number {
-  const first = text[start];
-  if (first === '"') return stringEnd(text, start);
-  if (first === '{' || first === '[') {
-    let depth = 0;
-    STRUCTURAL.lastIndex = start;
-    for (let m = STRUCTURAL.exec(text); m; m = STRUCTURAL.exec(text)) {
-      const ch = m[0];
-      if (ch === '"') {
-        const end = stringEnd(text, m.index);
-        if (end < 0) return -1;
-        STRUCTURAL.lastIndex = end;
-      } else if (ch === '{' || ch === '[') {
-        depth++;
-      } else if (--depth === 0) {
-        return m.index + 1;
-      }
-    }
-    return -1;
-  }
-  SCALAR_END.lastIndex = start;
-  return SCALAR_END.exec(text)?.index ?? text.length;
-}
-
-function malformed(text: string, at: number, detail: string): MalformedBodyError {
-  return new MalformedBodyError(detail, { format: 'json', ...locate(text, at) });
-}
-
-/** Parses the value at `start`, appends it as a record and returns the index after it. */
-function takeValue(text: string, start: number, out: RawRecord[], costs: number[]): number {
-  const end = valueEnd(text, start);
-  if (end < 0) throw malformed(text, start, 'value never ends (truncated body?)');
-  if (end === start) throw malformed(text, start, 'expected a JSON value');
-  let value: unknown;
-  try {
-    value = JSON.parse(text.slice(start, end));
-  } catch (err) {
-    const { detail, position } = jsonParseDetail(err);
-    throw malformed(text, start + (position ?? 0), detail);
-  }
-  out.push({ fields: valueToFields(value), size: costs[out.length] ?? end - start });
-  return end;
-}
+/** Where the top-level grammar stands between two records. */
+type Between = 'outside' | 'array_start' | 'after_element' | 'after_comma';
 
 /**
- * The common case, one array or one object, parsed by JSON.parse in a single
- * native pass: on Vector's default body this is about twice as fast as the
- * scan below. Anything JSON.parse refuses (json_stream, a truncated or malformed body)
- * goes through the scan, which says where it breaks.
+ * Walks the bytes between records, from `from` to `to`, and returns where the
+ * grammar stands; throws at the first byte that cannot be there. Outside an
+ * array, values may follow each other directly (json_stream); inside, they
+ * are separated by exactly one comma.
  */
-function decodeWhole(text: string, costs: number[]): RawRecord[] | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return undefined;
+function walkGap(body: Buffer, from: number, to: number, state: Between): Between {
+  for (let i = from; i < to; i++) {
+    const c = body[i];
+    if (isJsonSpace(c)) continue;
+    if (state === 'outside' && c === LBRACKET) state = 'array_start';
+    else if ((state === 'array_start' || state === 'after_element') && c === RBRACKET) state = 'outside';
+    else if (state === 'after_element' && c === COMMA) state = 'after_comma';
+    else if (state === 'array_start' || state === 'after_comma') throw malformed(body, i, 'expected a JSON value');
+    else if (state === 'after_element') throw malformed(body, i, 'expected "," or "]"');
+    else throw malformed(body, i, 'unexpected character');
   }
-  const values = Array.isArray(value) ? value : [value];
-  const fallback = Math.ceil(text.length / Math.max(1, values.length));
-  return values.map((v, i) => ({ fields: valueToFields(v), size: costs[i] ?? fallback }));
+  return state;
+}
+
+/** Checks the grammar around the records before any of them is parsed. */
+function checkBetween(body: Buffer, from: number, shape: JsonShape): void {
+  const { starts, ends } = shape;
+  let state: Between = 'outside';
+  let at = from;
+  for (let k = 0; k < starts.length; k++) {
+    state = walkGap(body, at, starts[k], state);
+    if (state === 'after_element') throw malformed(body, starts[k], 'expected "," or "]"');
+    if (state !== 'outside') state = 'after_element';
+    at = ends[k];
+  }
+  if (shape.truncated) throw malformed(body, starts[starts.length - 1], 'value never ends (truncated body?)');
+  state = walkGap(body, at, body.length, state);
+  if (state === 'after_comma') throw malformed(body, body.length, 'expected a JSON value');
+  if (state !== 'outside') throw malformed(body, body.length, 'array never closes (truncated body?)');
 }
 
 export function decodeJson(body: Buffer, budget: DecodeBudget): RawRecord[] {
-  const text = bodyText(body);
-  const costs = measureJson(text, budget, false);
-  const whole = decodeWhole(text, costs);
-  if (whole) return whole;
-  const out: RawRecord[] = [];
-  let i = skipWhitespace(text, 0);
-  while (i < text.length) {
-    if (text[i] !== '[') {
-      i = skipWhitespace(text, takeValue(text, i, out, costs));
-      continue;
-    }
-    i = skipWhitespace(text, i + 1);
-    if (text[i] === ']') {
-      i = skipWhitespace(text, i + 1);
-      continue;
-    }
-    for (;;) {
-      i = skipWhitespace(text, takeValue(text, i, out, costs));
-      if (text[i] === ',') {
-        i = skipWhitespace(text, i + 1);
-      } else if (text[i] === ']') {
-        i = skipWhitespace(text, i + 1);
-        break;
-      } else {
-        throw malformed(text, i, i >= text.length ? 'array never closes (truncated body?)' : 'expected "," or "]"');
-      }
-    }
+  const from = bomLength(body);
+  const shape = measureJson(body, from, budget, false);
+  checkBetween(body, from, shape);
+  const fail = (detail: string, offset: number) => malformed(body, offset, detail);
+  const out: RawRecord[] = new Array(shape.starts.length);
+  for (let k = 0; k < out.length; k++) {
+    const value = parseJsonSpan(body, shape.starts[k], shape.ends[k], fail);
+    out[k] = { fields: valueToFields(value), size: shape.costs[k] };
   }
   return out;
 }

@@ -2,6 +2,8 @@
  * What every body decoder yields: one field map per log record, before
  * normalize() turns it into a LogRecord, plus what the wire said about it.
  */
+import { isJsonSpace } from './json_shape.js';
+
 export interface RawRecord {
   fields: Record<string, unknown>;
   /** Estimated heap bytes of the decoded record (decode_limits.ts), which the window buffer is charged. */
@@ -24,17 +26,56 @@ export function valueToFields(v: unknown): Record<string, unknown> {
   return { message: typeof v === 'string' ? v : JSON.stringify(v) };
 }
 
-/** 1-based line number and UTF-8 byte offset of a character offset, for error messages. */
-export function locate(text: string, charOffset: number): { line: number; offset: number } {
+/** 1-based line number of a byte offset, with the offset, for error messages. */
+export function locate(body: Buffer, offset: number): { line: number; offset: number } {
   let line = 1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < charOffset; i = text.indexOf('\n', i + 1)) line++;
-  return { line, offset: Buffer.byteLength(text.slice(0, charOffset)) };
+  for (let i = body.indexOf(0x0a); i >= 0 && i < offset; i = body.indexOf(0x0a, i + 1)) line++;
+  return { line, offset };
 }
 
-/** Body text without a UTF-8 byte order mark. */
-export function bodyText(body: Buffer): string {
-  const text = body.toString('utf8');
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+/** Length of a UTF-8 byte order mark at the start of the body (0 or 3). */
+export function bomLength(body: Buffer): number {
+  return body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? 3 : 0;
+}
+
+/**
+ * Calls `each(start, end)` for every delimited piece of the body from `from`
+ * (the last one needs no delimiter), without building one string for the
+ * whole body: a string over 128 KiB lands in V8's large-object space, which
+ * costs more than decoding it.
+ */
+export function forEachDelimited(body: Buffer, from: number, delimiters: readonly number[], each: (start: number, end: number) => void): void {
+  const next = delimiters.map((d) => body.indexOf(d, from));
+  for (let start = from; start <= body.length; ) {
+    let end = body.length;
+    for (let k = 0; k < delimiters.length; k++) {
+      if (next[k] >= 0 && next[k] < start) next[k] = body.indexOf(delimiters[k], start);
+      if (next[k] >= 0 && next[k] < end) end = next[k];
+    }
+    if (end > start) each(start, end);
+    start = end + 1;
+  }
+}
+
+/** The piece's bytes without the JSON whitespace around it. */
+export function trimmedSpan(body: Buffer, start: number, end: number): [number, number] {
+  while (start < end && isJsonSpace(body[start])) start++;
+  while (end > start && isJsonSpace(body[end - 1])) end--;
+  return [start, end];
+}
+
+/**
+ * JSON.parse of the bytes [start, end); a syntax error is rethrown by
+ * `malformed` with the byte offset where it was found.
+ */
+export function parseJsonSpan(body: Buffer, start: number, end: number, malformed: (detail: string, offset: number) => Error): unknown {
+  const text = body.toString('utf8', start, end);
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    const { detail, position } = jsonParseDetail(err);
+    throw malformed(detail, start + (position === undefined ? 0 : Buffer.byteLength(text.slice(0, position))));
+  }
 }
 
 /**
