@@ -180,12 +180,13 @@ function unlikelyCount(usual: number, floor: number, maxChance: number): number 
  * The entry's settled matches over the stream's lifetime, scaled to one span (a history shorter than a span counts
  * as one span). A rate read from a few matches is uncertain, and an underestimate turns an ordinary busy hour into
  * an alarm, so it is taken towards the upper end of its range: n settled matches count as n + sqrt(n + 1) / 2,
- * half a standard deviation above the count (4 → 5.1, 12 → 13.8, 100 → 105).
+ * half a standard deviation above the count (4 → 5.1, 12 → 13.8, 100 → 105); none stays none.
  */
 function usualPerSpan(state: StreamState, name: string, now: number, spanMs: number): number {
   const lifetime = Math.max(now - state.firstTime, spanMs);
   const n = state.vocabPast.get(name) ?? 0;
-  return ((n + Math.sqrt(n + 1) / 2) * spanMs) / lifetime;
+  // None so far stays none: a stream that never matched keeps the plain threshold (one OutOfMemoryError is news).
+  return n === 0 ? 0 : ((n + Math.sqrt(n + 1) / 2) * spanMs) / lifetime;
 }
 
 /**

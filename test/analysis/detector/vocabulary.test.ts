@@ -111,6 +111,15 @@ describe('vocabulary signal', () => {
     expect(await run({ vocabulary_max_chance: 1 })).toEqual([9]);
   });
 
+  it('still raises a single out-of-memory line as critical on a stream with hours of history and none before', async () => {
+    const rng = mulberry32(3);
+    const analyzer = new EmbeddedAnalyzer({}, { rng: () => 1 });
+    for (let w = 0; w < 48; w++) expect((await analyzer.analyze(makeWindow(T0 + w * 5 * MINUTE, chatter(rng, 50)))).anomalies).toEqual([]);
+    const oom = 'ERROR [invoice-worker] java.lang.OutOfMemoryError: Java heap space';
+    const result = await analyzer.analyze(makeWindow(T0 + 48 * 5 * MINUTE, [...chatter(rng, 50), oom]));
+    expect(result.anomalies.map((a) => [a.type, a.severity])).toEqual([['out_of_memory', 'critical']]);
+  });
+
   it('rejects a vocabulary_max_chance of zero', () => {
     expect(DetectorConfigSchema.safeParse({ vocabulary_max_chance: 0 }).success).toBe(false);
   });
