@@ -14,7 +14,7 @@
  *   `pricing` (`duration=0.084s`), `search` (`latency_ms=84`), `storefront`
  *   (`Completed 200 OK in 84 ms`);
  * - `ledger-consumer` (`lag_ms=…, queue_depth=…`), an `edge-agent` heartbeat
- *   every 20 s, `etl` (a burst every 5 minutes, a 40-line hourly report, a
+ *   every 15 to 60 s (per seed), `etl` (a burst every 5 minutes, a 40-line hourly report, a
  *   15-minute cron job), `sudo` in `authlog` on app-1, `diskwatch` on db-2
  *   (usage every minute, a WARN now and then for /var/log before logrotate),
  *   `orders` (a JVM service on jvm-1) and TLS certificate checks in the gateway.
@@ -246,7 +246,8 @@ function consumer(d: Day, fx: Effects): void {
 function heartbeat(d: Day, fx: Effects): void {
   const { rng } = d;
   let seq = rng.int(1000, 9000);
-  for (let t = d.from + rng.int(0, 19_999); t < d.to; t += 20_000 + rng.int(-200, 200)) {
+  const every = rng.pick([15_000, 20_000, 30_000, 60_000]);
+  for (let t = d.from + rng.int(0, every - 1); t < d.to; t += every + rng.int(-200, 200)) {
     seq++;
     if (!fx.heartbeatDown(t)) d.add(t, 'edge-agent', 'edge-3', `heartbeat seq=${seq} status=ok cpu=${rng.int(2, 30)}% mem_mb=${rng.int(200, 260)}`);
   }

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,8 +6,7 @@ import { generateHeldOutDay } from '../../examples/demo/heldout.js';
 import { streamTimes } from '../../examples/demo/replay.js';
 import { scoreAnomalies } from '../../examples/demo/score.js';
 import { SEVERITY_RANK } from '../../src/analysis/anomaly.js';
-import type { AnomalyRecord } from '../../src/sinks/record.js';
-import { runCli } from './support.js';
+import { analyzeScenarioDay } from './support.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -24,14 +23,8 @@ describe('lookout analyze on a held-out day (examples/demo/heldout.ts: other ser
   it('finds every incident once or twice, with the signal built for it, and keeps the traps quiet', async () => {
     // A seed the quality bench does not score.
     const day = generateHeldOutDay(9);
-    const file = join(dir, 'heldout.ndjson');
-    await writeFile(file, `${day.events.map((e) => JSON.stringify(e)).join('\n')}\n`);
-    const r = await runCli(['analyze', '--output', 'ndjson', file], { timeoutMs: DAY_TIMEOUT_MS - 10_000 });
+    const { result: r, anomalies } = await analyzeScenarioDay(day, dir, DAY_TIMEOUT_MS - 10_000);
     expect(r.code, r.stderr).toBe(0);
-    const anomalies = r.stdout
-      .split('\n')
-      .filter((l) => l.trim() !== '')
-      .map((l) => JSON.parse(l) as AnomalyRecord);
     const score = scoreAnomalies(day.incidents, anomalies, streamTimes(day), 300_000);
     expect(score.incidents.filter((i) => !i.found).map((i) => i.id)).toEqual([]);
 

@@ -254,9 +254,12 @@ export const DetectorConfigSchema = z
     silence: z
       .object({
         enabled: z.boolean().default(true),
-        /** A stream is silent after this many of its usual intervals between windows without a window. */
-        after_windows: z.number().positive().default(5),
-        /** Only streams averaging at least this many lines per window can fall silent. */
+        /**
+         * A stream is silent after this many of its usual intervals between windows (mean plus one standard deviation)
+         * without a window: 4 catches a heartbeat that stops for 25 minutes in 5-minute windows.
+         */
+        after_windows: z.number().positive().default(4),
+        /** Only streams averaging at least this many lines per window (half as many if their windows are regular) can fall silent. */
         min_baseline: z.number().positive().default(5),
         /** Never call a stream silent sooner than this. */
         min_seconds: z.number().min(0).default(120),

@@ -87,10 +87,11 @@ function spikeOf(t: WindowTemplate, b: TemplateBaseline, k: number, rate: Detect
   if (levelRank(t.level) < levelRank('warn') || b.run.length + 1 < SUSTAIN_MIN || b.run.length >= RUN_WINDOWS || !b.runBase) return undefined;
   const n = b.run.length + 1;
   const lines = b.run.reduce((a, c) => a + c, t.count);
-  // Against the baseline from before the run: the windows summed are not their own yardstick.
+  // Against the baseline from before the run (the windows summed are not their own yardstick), and for a shape that
+  // comes in runs of a few windows, against what such a run usually carries.
   const base = b.runBase;
   const sum = isSpike(summed(base.count, k, n), lines, rate);
-  if (!sum || (bursty && !isSpike(summed(base.present, k, n), lines, rate))) return undefined;
+  if (!sum || (bursty && b.runs && !isSpike(scaled(b.runs, k), lines, rate))) return undefined;
   return { t, mean: base.count.mean * k, z: sum.z, windows: n, lines };
 }
 

@@ -60,8 +60,10 @@ export interface TemplateBaseline {
   presentWindows: number;
   /** Counts of the latest windows in a row that had the template, oldest first; RUN_WINDOWS of them means a longer run. */
   run: number[];
-  /** `count` and `present` as they were before that run began, so a run is not judged against itself. */
-  runBase?: { count: Ewma; present: Ewma };
+  /** `count` as it was before that run began, so a run is not judged against itself. */
+  runBase?: { count: Ewma };
+  /** Lines per run of windows in a row that had the template (runs that ended; the first RUN_WINDOWS windows of a longer one). */
+  runs?: Ewma;
 }
 
 /** Windows a sustained rate is summed over (rate_change.ts): the current one and up to this many - 1 before it. */
@@ -149,10 +151,13 @@ export function updateStreamState(state: StreamState, w: WindowCounts, alpha: nu
   }
   for (const [id, t] of state.templates) {
     const n = w.templates.get(id);
-    if (n !== undefined && t.run.length === 0) t.runBase = { count: { ...t.count }, present: { ...t.present } };
+    if (n !== undefined && t.run.length === 0) t.runBase = { count: { ...t.count } };
     ewmaUpdate(t.count, n ?? 0, alpha);
     t.windows += 1;
-    if (n === undefined) {
+    if (n === undefined && t.run.length > 0) {
+      const lines = t.run.reduce((a, c) => a + c, 0);
+      if (t.runs) ewmaUpdate(t.runs, lines, alpha);
+      else t.runs = ewmaInit(lines);
       t.run = [];
       t.runBase = undefined;
     }
@@ -260,7 +265,8 @@ const SerializedStreamStateSchema = z.object({
         present: EwmaSchema.optional(),
         presentWindows: z.number().optional(),
         run: z.array(z.number()).default([]),
-        runBase: z.object({ count: EwmaSchema, present: EwmaSchema }).optional(),
+        runBase: z.object({ count: EwmaSchema }).optional(),
+        runs: EwmaSchema.optional(),
       }),
     ]),
   ),
