@@ -109,7 +109,7 @@ export class EmbeddedAnalyzer implements Analyzer {
     const signals: Signal[] = [
       ...newTemplateSignals(ctx, (t) => this.vocabulary.counts(t.id, t.template)),
       ...rareTemplateSignals(ctx),
-      ...rateChangeSignals(ctx),
+      ...rateChangeSignals(ctx, (t) => this.vocabulary.countsActors(t.id, t.template)),
       ...severitySurgeSignals(ctx),
       ...vocabularySignals(ctx, this.vocabulary),
       ...numericDriftSignals(ctx),

@@ -34,10 +34,11 @@ interface Spike {
 /** A warning kept up for at least this many windows in a row may be judged on their sum. */
 const SUSTAIN_MIN = 3;
 
-export function rateChangeSignals(ctx: SignalContext): Signal[] {
+/** `byActor(t)`: a vocabulary entry counts the template's lines per actor (failed logins), see vocabulary.ts. */
+export function rateChangeSignals(ctx: SignalContext, byActor: (t: WindowTemplate) => boolean = () => false): Signal[] {
   const { cfg, state } = ctx;
   if (!cfg.rate.enabled || state.windows < cfg.warmup_windows) return [];
-  return [templateSpikes(ctx), templateDrops(ctx), errorRate(ctx)].filter((s): s is Signal => s !== undefined);
+  return [templateSpikes(ctx, byActor), templateDrops(ctx), errorRate(ctx)].filter((s): s is Signal => s !== undefined);
 }
 
 /** A count far above its baseline by every measure: z, size, ratio and improbability. */
@@ -79,12 +80,13 @@ function summed(e: Ewma, k: number, n: number): Ewma {
 }
 
 /** Far above its baseline in this window alone, or — a warning — summed over the windows in a row that had it. */
-function spikeOf(t: WindowTemplate, b: TemplateBaseline, k: number, rate: DetectorConfig['rate']): Spike | undefined {
+function spikeOf(t: WindowTemplate, b: TemplateBaseline, k: number, rate: DetectorConfig['rate'], byActor: boolean): Spike | undefined {
   const one = isSpike(scaled(b.count, k), t.count, rate);
   // A template that comes in bursts must also be out of line with its own bursts.
   const bursty = b.presentWindows > 0 && b.presentWindows < INTERMITTENT * b.windows;
   if (one && (!bursty || isSpike(scaled(b.present, k), t.count, rate))) return { t, mean: b.count.mean * k, z: one.z, windows: 1, lines: t.count };
-  if (levelRank(t.level) < levelRank('warn') || b.run.length + 1 < SUSTAIN_MIN || b.run.length >= RUN_WINDOWS || !b.runBase) return undefined;
+  // Failed logins that keep coming are many users' typos in a busy hour or one actor's attack: the per-actor count judges them.
+  if (byActor || levelRank(t.level) < levelRank('warn') || b.run.length + 1 < SUSTAIN_MIN || b.run.length >= RUN_WINDOWS || !b.runBase) return undefined;
   const n = b.run.length + 1;
   const lines = b.run.reduce((a, c) => a + c, t.count);
   // Against the baseline from before the run (the windows summed are not their own yardstick), and for a shape that
@@ -95,13 +97,13 @@ function spikeOf(t: WindowTemplate, b: TemplateBaseline, k: number, rate: Detect
   return { t, mean: base.count.mean * k, z: sum.z, windows: n, lines };
 }
 
-function templateSpikes({ summary, state, cfg }: SignalContext): Signal | undefined {
+function templateSpikes({ summary, state, cfg }: SignalContext, byActor: (t: WindowTemplate) => boolean): Signal | undefined {
   const { rate } = cfg;
   const spikes: Spike[] = [];
   for (const t of summary.templates) {
     const b = state.templates.get(t.id);
     if (!b || b.windows < cfg.warmup_windows) continue;
-    const spike = spikeOf(t, b, trafficScale(summary, state, t, b.count.mean), rate);
+    const spike = spikeOf(t, b, trafficScale(summary, state, t, b.count.mean), rate, byActor(t));
     if (spike) spikes.push(spike);
   }
   if (spikes.length === 0) return undefined;

@@ -95,6 +95,12 @@ export class VocabularyMatcher {
     return this.entries.some(({ entry }, e) => prof.always[e] && entry.threshold > 1);
   }
 
+  /** Whether an entry that counts per actor (failed logins) counts every line of this template. */
+  countsActors(id: string, text: string): boolean {
+    const prof = this.profile(id, text);
+    return this.entries.some(({ entry }, e) => prof.always[e] && entry.actor_threshold !== undefined);
+  }
+
   private profile(id: string, text: string): TemplateVocabulary {
     const cached = this.cache.get(id);
     if (cached && cached.text === text) return cached;
