@@ -39,12 +39,13 @@ export interface BuiltAnalyzer {
 
 /**
  * Windows handed to each shard ahead of its answers: enough that a shard never
- * idles while the main thread parses large requests before it reads the
- * shard's answers and hands over more (with 8, a busy main thread left its
- * shard idle half the time while the buffer filled to its bound). Packed
- * windows are small, and they count against the window buffer bounds like any other.
+ * idles while the main thread parses several large requests (about 5 ms each)
+ * before it reads the shard's answers and hands over more; with 8, a busy main
+ * thread left its shard idle half the time while the buffer filled to its
+ * bound. Not many more: until its answer, a window's records stay on the main
+ * thread's heap. They count against the window buffer bounds like any other.
  */
-export const SHARD_QUEUE = 64;
+export const SHARD_QUEUE = 32;
 
 /** `analysis.workers`, or one per core beyond the first (the main thread's), at least one. */
 export function detectorWorkers(analysis: LookoutConfig['analysis']): number {

