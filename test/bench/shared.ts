@@ -5,12 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const LOGHUB_DIR = resolve(REPO_ROOT, '../shared/datasets/loghub');
+/** `LOOKOUT_LOGHUB_DIR` points the benches at another copy with the same layout (`<System>/<System>_2k.*`). */
+export const LOGHUB_DIR = resolve(process.env.LOOKOUT_LOGHUB_DIR || resolve(REPO_ROOT, '../shared/datasets/loghub'));
 
 /** Says so on stdout and returns false when the Loghub samples are not beside the repo. */
 export function haveLoghub(): boolean {
   if (existsSync(LOGHUB_DIR)) return true;
-  process.stdout.write(`skipped: ${LOGHUB_DIR} not found (the Loghub samples live in ../shared, never in this repo)\n`);
+  process.stdout.write(`skipped: ${LOGHUB_DIR} not found (the Loghub samples live in ../shared or LOOKOUT_LOGHUB_DIR, never in this repo)\n`);
   return false;
 }
 

@@ -8,13 +8,17 @@
  * preserved), walk the prefix tree (./tree.ts) to a leaf, and join the most
  * similar cluster there if it reaches `similarity_threshold`; otherwise start
  * a new cluster. Matching a cluster turns the positions that differ into
- * `<*>`. A message whose length varies (an optional `(1.16 KB)`) lands in a
- * different length layer; with `merge_variable_length` a new cluster whose
- * constant tokens equal those of an existing template joins that template
- * instead of becoming a new one.
+ * `<*>`. When the leaf holds no match, the other clusters of the same token
+ * count are searched under a stricter threshold (the leading tokens the tree
+ * routes by may be an identifier that varies), and a cluster found that way
+ * is filed under the message's leaf as well. A message whose length varies
+ * (an optional `(1.16 KB)`) lands in a different length layer; with
+ * `merge_variable_length` a new cluster whose constant tokens equal those of
+ * an existing template joins that template instead of becoming a new one.
  *
  * Guarantees: at most `max_templates` templates (least recently used evicted,
- * together with their tree nodes); ids are assigned once, when a template is
+ * together with their tree nodes and layer entries); at most 256 clusters
+ * compared per layer search; ids are assigned once, when a template is
  * created, and survive save/load; `add` never throws on content.
  */
 import { readFile } from 'node:fs/promises';
@@ -58,6 +62,8 @@ interface Cluster {
   text: string;
   path: string[];
   leaf: TreeNode<Cluster>;
+  /** Further leaves the cluster was reached from across its layer (./tree.ts routes by leading tokens). */
+  aliases: TreeNode<Cluster>[];
   template: Template;
 }
 
@@ -78,11 +84,18 @@ const MAX_CLUSTERS_PER_TEMPLATE = 16;
 const MIN_KEY_CONSTANTS = 2;
 const MAX_ID_SALT = 64;
 
+/** The search across a token-count layer asks for this much similarity at least: the leading tokens already differ. */
+const LAYER_THRESHOLD = 0.8;
+/** Clusters compared per search at most, so a layer crowded with distinct shapes stays cheap per line. */
+const MAX_LAYER_SEARCH = 256;
+
 export class TemplateMiner {
   readonly config: MinerConfig;
   private readonly tree: PrefixTree<Cluster>;
   private readonly lru: LRUCache<string, Template>;
   private readonly byKey = new Map<string, Template>();
+  /** Clusters per token count, for the search across a layer when the tree's leaf has no match. */
+  private readonly byLength = new Map<number, Cluster[]>();
   private readonly extraMasks: ExtraMask[];
   /** Scratch mask flags, reused across calls: the hot path allocates only the token array. */
   private scratch: Uint8Array;
@@ -107,7 +120,11 @@ export class TemplateMiner {
     const tokens = this.prepare(message);
     const masked = this.scratch;
     const leaf = this.tree.find(tokens, masked);
-    const cluster = leaf ? this.best(leaf, tokens, masked) : undefined;
+    let cluster = leaf ? this.best(leaf.clusters, tokens, masked, this.config.similarity_threshold) : undefined;
+    if (!cluster) {
+      cluster = this.acrossLayer(tokens, masked);
+      if (cluster) this.alias(cluster, tokens);
+    }
     if (cluster) {
       this.generalize(cluster, tokens);
       const template = cluster.template;
@@ -122,7 +139,9 @@ export class TemplateMiner {
   match(message: string): TemplateMatch | undefined {
     const tokens = this.prepare(message);
     const leaf = this.tree.find(tokens, this.scratch);
-    const cluster = leaf ? this.best(leaf, tokens, this.scratch) : undefined;
+    const cluster =
+      (leaf ? this.best(leaf.clusters, tokens, this.scratch, this.config.similarity_threshold) : undefined) ??
+      this.acrossLayer(tokens, this.scratch);
     if (!cluster) return undefined;
     return { id: cluster.template.id, template: cluster.template.clusters[0].text, isNew: false };
   }
@@ -201,19 +220,49 @@ export class TemplateMiner {
     return tokens;
   }
 
-  private best(leaf: TreeNode<Cluster>, tokens: readonly string[], masked: Uint8Array): Cluster | undefined {
+  private best(
+    clusters: readonly Cluster[],
+    tokens: readonly string[],
+    masked: Uint8Array,
+    threshold: number,
+    strictWords = false,
+    limit = clusters.length,
+  ): Cluster | undefined {
     let best: Cluster | undefined;
     let bestScore = -1;
     let bestWildcards = -1;
-    for (const c of leaf.clusters) {
-      const { score, wildcards } = similarity(c.tokens, c.variable, tokens, masked);
+    const n = Math.min(clusters.length, limit);
+    for (let i = 0; i < n; i++) {
+      const c = clusters[i];
+      const { score, wildcards } = similarity(c.tokens, c.variable, tokens, masked, strictWords, bestScore > threshold ? bestScore : threshold);
       if (score > bestScore || (score === bestScore && wildcards > bestWildcards)) {
         best = c;
         bestScore = score;
         bestWildcards = wildcards;
       }
     }
-    return best && bestScore >= this.config.similarity_threshold ? best : undefined;
+    return best && bestScore >= threshold ? best : undefined;
+  }
+
+  /**
+   * Drain routes by the leading tokens, so one event whose first words vary
+   * (`com.apple.x.daily: … told me to run this job`) would split at the root.
+   * When the leaf has no match, the message is compared with the other
+   * clusters of its token count, under a stricter threshold and with any two
+   * differing plain words vetoing (`boot (command 7)` / `halt (command 7)`
+   * differ in their leading word because they are different events).
+   */
+  private acrossLayer(tokens: readonly string[], masked: Uint8Array): Cluster | undefined {
+    const layer = this.byLength.get(tokens.length);
+    return layer ? this.best(layer, tokens, masked, Math.max(this.config.similarity_threshold, LAYER_THRESHOLD), true, MAX_LAYER_SEARCH) : undefined;
+  }
+
+  /** Files a cluster found across its layer under this message's leaf too, so the next such line finds it by the tree. */
+  private alias(cluster: Cluster, tokens: readonly string[]): void {
+    const leaf = this.tree.place(tokens, this.scratch, []);
+    if (leaf === cluster.leaf || cluster.aliases.includes(leaf)) return;
+    leaf.clusters.push(cluster);
+    cluster.aliases.push(leaf);
   }
 
   private generalize(cluster: Cluster, tokens: readonly string[]): void {
@@ -243,8 +292,8 @@ export class TemplateMiner {
     if (!template) {
       template = { id: this.freshId(tokens), count: 0, firstSeen: timestamp, lastSeen: timestamp, examples: [], clusters: [], keys: [] };
     }
-    const cluster: Cluster = { tokens, variable, text: tokens.join(' '), path, leaf, template };
-    leaf.clusters.push(cluster);
+    const cluster: Cluster = { tokens, variable, text: tokens.join(' '), path, leaf, aliases: [], template };
+    this.file(cluster);
     template.clusters.push(cluster);
     if (isNew) this.lru.set(template.id, template);
     else this.lru.get(template.id);
@@ -288,9 +337,23 @@ export class TemplateMiner {
     throw new Error('template id space exhausted');
   }
 
-  /** Eviction: drop the template's clusters from the tree and its merge keys. */
+  private file(cluster: Cluster): void {
+    cluster.leaf.clusters.push(cluster);
+    const layer = this.byLength.get(cluster.tokens.length);
+    if (layer) layer.push(cluster);
+    else this.byLength.set(cluster.tokens.length, [cluster]);
+  }
+
+  /** Eviction: drop the template's clusters from the tree, their layer and the merge keys. */
   private forget(template: Template): void {
-    for (const c of template.clusters) this.tree.remove(c.leaf, c);
+    for (const c of template.clusters) {
+      this.tree.remove(c.leaf, c);
+      for (const a of c.aliases) this.tree.remove(a, c);
+      const layer = this.byLength.get(c.tokens.length);
+      const i = layer ? layer.indexOf(c) : -1;
+      if (i >= 0) layer!.splice(i, 1);
+      if (layer?.length === 0) this.byLength.delete(c.tokens.length);
+    }
     for (const key of template.keys) if (this.byKey.get(key) === template) this.byKey.delete(key);
   }
 
@@ -312,8 +375,8 @@ export class TemplateMiner {
       const variable = new Uint8Array(c.tokens.length);
       for (const v of c.variables) variable[v] = slotOf(c.tokens[v], true);
       const leaf = this.tree.at(c.path);
-      const cluster: Cluster = { tokens: [...c.tokens], variable, text: c.tokens.join(' '), path: [...c.path], leaf, template };
-      leaf.clusters.push(cluster);
+      const cluster: Cluster = { tokens: [...c.tokens], variable, text: c.tokens.join(' '), path: [...c.path], leaf, aliases: [], template };
+      this.file(cluster);
       template.clusters.push(cluster);
     }
     this.lru.set(template.id, template);
@@ -321,16 +384,27 @@ export class TemplateMiner {
   }
 }
 
-/** The constant tokens of a template, in order; undefined when too few to identify an event. */
+/**
+ * The constant tokens of a template, in order, `key=value` tokens by their key
+ * alone (a value seen once is no part of the event); undefined when too few to
+ * identify an event.
+ */
 function constantKey(tokens: readonly string[], variable: Uint8Array): string | undefined {
   let key = '';
   let constants = 0;
   for (let i = 0; i < tokens.length; i++) {
-    if (variable[i] !== CONSTANT) continue;
-    key += constants === 0 ? tokens[i] : ' ' + tokens[i];
+    if (variable[i] !== CONSTANT && variable[i] !== KEY_WILD) continue;
+    const t = keyOf(tokens[i]);
+    key += constants === 0 ? t : ' ' + t;
     constants++;
   }
   return constants >= MIN_KEY_CONSTANTS ? key : undefined;
+}
+
+/** `key=` of a `key=value` token (values vary between lines of one event), else the token. */
+function keyOf(t: string): string {
+  const eq = t.indexOf('=');
+  return eq > 0 && eq < t.length - 1 ? t.slice(0, eq + 1) : t;
 }
 
 function positions(flags: Uint8Array): number[] {

@@ -12,10 +12,12 @@
  *   digit-free constants (`Bye Bye` / `disconnected by`): a value is one
  *   token, a different phrase is a different event (`t761`-like tokens with
  *   digits are treated as values, as Drain does);
- * - the same key with and without a value (`rhost=` / `rhost=<ip>`).
+ * - the same key with and without a value (`rhost=` / `rhost=<ip>`);
+ * - with `strictWords` (the miner's search beyond the tree's leaf), any two
+ *   differing plain words (`Up` / `Down`).
  */
 import { CONSTANT, KEY_WILD, WILD, keyMatch } from './slots.js';
-import { emptyValueMismatch, isEnumLike, isWord } from './token-shape.js';
+import { emptyValueMismatch, isEnumLike, isPlainWord, isWord } from './token-shape.js';
 
 export interface Similarity {
   /** In [0, 1], or -1 when a veto applies. */
@@ -29,19 +31,24 @@ const VETO = -1;
 /**
  * Similarity of `tokens` to `template` (same length). `slots` holds the
  * template's slot codes (./slots.ts); `tokenMasked[i]` is 1 where the message
- * holds a placeholder.
+ * holds a placeholder. A score that can no longer reach `floor` stops the
+ * comparison early and reads as a veto: a crowded leaf costs less per line.
  */
 export function similarity(
   template: readonly string[],
   slots: Uint8Array,
   tokens: readonly string[],
   tokenMasked: Uint8Array,
+  strictWords = false,
+  floor = 0,
 ): Similarity {
   let same = 0;
   let wildcards = 0;
   let prevMismatch = false;
   let prevPlain = false;
   const n = template.length;
+  // Positions still to come bound the score; the margin keeps a tie with `floor` from stopping early.
+  const need = floor * n - 1e-9;
   for (let i = 0; i < n; i++) {
     const slot = slots[i];
     if (slot === WILD) {
@@ -64,13 +71,16 @@ export function similarity(
       prevMismatch = false;
       continue;
     }
+    if (same + n - i - 1 < need) return { score: VETO, wildcards };
     const constants = slot === CONSTANT && tokenMasked[i] === 0;
     if (constants && isEnumLike(t) && isEnumLike(m)) return { score: VETO, wildcards };
+    if (strictWords && constants && isPlainWord(t) && isPlainWord(m)) return { score: VETO, wildcards };
     const plain = constants && isWord(t) && isWord(m);
     if (prevMismatch && (plain || prevPlain)) return { score: VETO, wildcards };
     if (emptyValueMismatch(t, m)) return { score: VETO, wildcards };
     prevMismatch = true;
     prevPlain = plain;
   }
-  return { score: n === 0 ? 1 : same / n, wildcards };
+  const score = n === 0 ? 1 : same / n;
+  return { score: score < floor ? VETO : score, wildcards };
 }

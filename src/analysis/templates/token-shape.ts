@@ -43,3 +43,21 @@ export function emptyValueMismatch(a: string, b: string): boolean {
 }
 
 const isWordChar = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+
+/**
+ * Letters (and inner hyphens) only once surrounding punctuation is set aside
+ * (`failures;`, `(Unspecified).`, `Inode-cache`): a word of the event's text,
+ * not a value such as a dotted name or an identifier with digits.
+ */
+export function isPlainWord(t: string): boolean {
+  let s = 0;
+  let e = t.length;
+  while (s < e && !isWordChar(t.charCodeAt(s))) s++;
+  while (e > s && !isWordChar(t.charCodeAt(e - 1))) e--;
+  if (s === e) return false;
+  for (let i = s; i < e; i++) {
+    const c = t.charCodeAt(i);
+    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45)) return false;
+  }
+  return true;
+}

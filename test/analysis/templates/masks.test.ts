@@ -39,6 +39,15 @@ describe('masks', () => {
     expect(mask('"GET /v2/abc/servers/detail HTTP/1.1" status: 200').join(' ')).toBe('"GET <path> HTTP/<num>" status: <num>');
   });
 
+  it('masks a quoted value after key= whatever its length, keeping the key', () => {
+    expect(mask('grab handle=41, label="Screen Dim Guard", owner=ui.shell').join(' ')).toBe(
+      'grab handle=<num>, label="<str> <str> <str>", owner=ui.shell',
+    );
+    expect(mask("grab label='net_keepalive', owner=radio").join(' ')).toBe("grab label='<str>', owner=radio");
+    expect(mask('grab label="", owner=radio').join(' ')).toBe('grab label="", owner=radio');
+    expect(mask('a b=c"d e" f').join(' ')).toBe('a b=c"d e" f');
+  });
+
   it('leaves words, mixed identifiers and punctuation alone', () => {
     for (const t of ['jk2_init()', 'ssh2', 'HTTPS', 'SOCKS5', '-', '...', 'usbcore:', 'a/b', '4G/4G', 'Can\'t']) {
       if (t === '4G/4G') expect(maskToken(t)).toBe('<size>/<size>');

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TemplateStateError } from '../../../src/analysis/templates/errors.js';
 import { MinerConfigSchema, TemplateMiner } from '../../../src/analysis/templates/miner.js';
+import { similarity } from '../../../src/analysis/templates/similarity.js';
 
 describe('TemplateMiner matching', () => {
   it('groups lines that differ only in variables and generalises the template', () => {
@@ -33,6 +34,53 @@ describe('TemplateMiner matching', () => {
     const b = miner.add('hcid startup succeeded');
     expect(b.id).not.toBe(a.id);
     expect(miner.add('cupsd startup succeeded').id).toBe(a.id);
+  });
+
+  it('joins an event whose leading identifier varies, found across its token-count layer', () => {
+    const miner = new TemplateMiner();
+    const line = (job: string, n: number) => `org.acme.${job}: planner says the slot for this job opens in ${n} seconds, skipping run`;
+    const a = miner.add(line('mail.fetch', 120));
+    const b = miner.add(line('backup.nightly', 9000));
+    const c = miner.add(line('index.rebuild.weekly', 42));
+    expect(b.id).toBe(a.id);
+    expect(c.id).toBe(a.id);
+    expect(miner.size).toBe(1);
+    expect(miner.get(a.id)?.template).toBe('<*> planner says the slot for this job opens in <num> <dur>, skipping run');
+    expect(miner.match(line('cache.gc', 5))?.id).toBe(a.id);
+  });
+
+  it('keeps events apart across the layer when a plain word differs or too much differs', () => {
+    const miner = new TemplateMiner();
+    const boot = miner.add('boot  (command 311)');
+    const halt = miner.add('halt  (command 312)');
+    expect(halt.id).not.toBe(boot.id);
+    const up = miner.add('disk0: controller reports link state up after reset');
+    const other = miner.add('eth3: driver reports queue state full after reset');
+    expect(other.id).not.toBe(up.id);
+    const inode = miner.add('Inode-table slots reserved: 4096 (order: 2, 16384 bytes)');
+    const mount = miner.add('Mount-table slots reserved: 256 (order: 0, 2048 bytes)');
+    expect(mount.id).not.toBe(inode.id);
+  });
+
+  it('the layer search survives eviction and save/load', () => {
+    const miner = new TemplateMiner({ max_templates: 2 });
+    const line = (job: string) => `org.acme.${job}: planner says the slot for this job opens later, skipping run now`;
+    const a = miner.add(line('mail.fetch'));
+    miner.add(line('backup.nightly'));
+    const restored = TemplateMiner.fromJSON(JSON.parse(JSON.stringify(miner.toJSON())), { max_templates: 2 });
+    expect(restored.add(line('index.rebuild')).id).toBe(a.id);
+    restored.add('unrelated one two three');
+    restored.add('unrelated four five six seven');
+    expect(restored.get(a.id)).toBeUndefined();
+    expect(restored.add(line('mail.fetch')).isNew).toBe(true);
+  });
+
+  it('merges token-count variants whose key=value values differ (a multi-word quoted value)', () => {
+    const miner = new TemplateMiner();
+    const a = miner.add('grab handle=41, label="Screen Dim Guard", owner=ui.shell, uid=1000');
+    const b = miner.add('grab handle=42, label="radio", owner=telephony.core, uid=1001');
+    expect(b.id).toBe(a.id);
+    expect(miner.size).toBe(1);
   });
 
   it('joins only when the similarity reaches the threshold', () => {
@@ -195,5 +243,30 @@ describe('MinerConfigSchema', () => {
     expect(() => MinerConfigSchema.parse({ simThreshold: 0.4 })).toThrow();
     expect(() => MinerConfigSchema.parse({ extra_masks: [{ name: 'x', pattern: '(' }] })).toThrow();
     expect(() => new TemplateMiner({ max_examples: 4 })).toThrow();
+  });
+});
+
+describe('similarity', () => {
+  const slots = (n: number) => new Uint8Array(n);
+  const template = 'a1 b2 c3 d4 e5 f6 g7 h8 i9 j0'.split(' ');
+  const late = 'a1 b2 c3 d4 e5 f6 g7 x8 x9 x0'.split(' ');
+  const early = 'x1 x2 x3 x4 x5 x6 x7 h8 i9 j0'.split(' ');
+
+  it('scores the share of equal positions', () => {
+    expect(similarity(template, slots(10), late, slots(10)).score).toBeCloseTo(0.7);
+    expect(similarity(template, slots(10), early, slots(10)).score).toBeCloseTo(0.3);
+  });
+
+  it('stops as soon as the score cannot reach the floor, and only then', () => {
+    expect(similarity(template, slots(10), late, slots(10), false, 0.7).score).toBeCloseTo(0.7);
+    expect(similarity(template, slots(10), late, slots(10), false, 0.71).score).toBe(-1);
+    expect(similarity(template, slots(10), early, slots(10), false, 0.4).score).toBe(-1);
+  });
+
+  it('with strictWords, two differing plain words veto', () => {
+    const t = 'link state up on port 7'.split(' ');
+    const m = 'link state down on port 7'.split(' ');
+    expect(similarity(t, slots(6), m, slots(6)).score).toBeCloseTo(5 / 6);
+    expect(similarity(t, slots(6), m, slots(6), true).score).toBe(-1);
   });
 });

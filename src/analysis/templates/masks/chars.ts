@@ -15,7 +15,29 @@ export function alnumRunEnd(s: string, i: number, end: number): number {
   return i;
 }
 
-/** Lower-cased slice, for the few word-list lookups (units). */
-export function lowerSlice(s: string, start: number, end: number): string {
-  return s.slice(start, end).toLowerCase();
+/**
+ * A fixed list of lower-case words (units, month names) matched against a
+ * slice of a string, ignoring ASCII case, without allocating: the slice is
+ * compared char code by char code with the words of its length.
+ */
+export class WordList {
+  private readonly byLength: string[][] = [];
+
+  constructor(words: readonly string[]) {
+    for (const w of words) (this.byLength[w.length] ??= []).push(w);
+  }
+
+  has(s: string, start: number, end: number): boolean {
+    const words = this.byLength[end - start];
+    if (words === undefined) return false;
+    for (const w of words) {
+      let i = 0;
+      for (; i < w.length; i++) {
+        const c = s.charCodeAt(start + i);
+        if ((c >= 65 && c <= 90 ? c | 32 : c) !== w.charCodeAt(i)) break;
+      }
+      if (i === w.length) return true;
+    }
+    return false;
+  }
 }

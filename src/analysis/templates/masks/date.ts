@@ -3,9 +3,10 @@
  * (`Sat Jun 18 02:08:10 2005`, `12 Mar`), so a date reads the same on every
  * day. A name far from any number (`May I …`) stays a word.
  */
+import { WordList } from './chars.js';
 import { PLACEHOLDER } from './placeholders.js';
 
-const NAMES = new Set([
+const NAMES = new WordList([
   'jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
   'january', 'february', 'march', 'april', 'june', 'july', 'august', 'september', 'october', 'november', 'december',
   'mon', 'tue', 'tues', 'wed', 'thu', 'thur', 'thurs', 'fri', 'sat', 'sun',
@@ -18,8 +19,7 @@ const REACH = 2;
 const isName = (t: string): boolean => {
   const c = t.charCodeAt(0);
   if (!(c >= 65 && c <= 90) || t.length < 3 || t.length > 10) return false;
-  const core = t.charCodeAt(t.length - 1) === 44 ? t.slice(0, -1) : t;
-  return NAMES.has(core.toLowerCase());
+  return NAMES.has(t, 0, t.charCodeAt(t.length - 1) === 44 ? t.length - 1 : t.length);
 };
 
 const isDateNumber = (t: string): boolean => t.includes(PLACEHOLDER.num) || t.includes(PLACEHOLDER.duration);

@@ -3,15 +3,15 @@
  * right after a number token (`<1 sec`), and clock-style spans
  * (`00:02`, `18:01:47,978`, `02:13:10.5`).
  */
-import { isDigit, lowerSlice } from './chars.js';
+import { WordList, isDigit } from './chars.js';
 
-const UNITS = new Set([
+const UNITS = new WordList([
   'ns', 'us', 'µs', 'ms', 's', 'sec', 'secs', 'second', 'seconds', 'm', 'min', 'mins', 'minute', 'minutes',
   'h', 'hr', 'hrs', 'hour', 'hours', 'd', 'day', 'days',
 ]);
 
 export function isDurationUnit(s: string, start: number, end: number): boolean {
-  return end - start <= 7 && UNITS.has(lowerSlice(s, start, end));
+  return UNITS.has(s, start, end);
 }
 
 /** End of a clock span `H:MM[:SS][.frac|,frac]` starting at digit `i`, or -1. */

@@ -4,7 +4,9 @@
  * variables: every token of the span becomes one `<str>`, so the line keeps
  * its token count, and the quote characters stay (`'<str>'`). Spans of two or
  * three tokens are usually structured (`"GET /v2/x HTTP/1.1"`) and are left to
- * the per-token masks, which keep the method as part of the template.
+ * the per-token masks, which keep the method as part of the template. A span
+ * opened right after `key=` (`tag="View Lock",`) is that key's value whatever
+ * its length: `tag="<str> <str>",`.
  */
 import { PLACEHOLDER } from './placeholders.js';
 
@@ -22,26 +24,25 @@ export function maskQuoted(tokens: string[], masked: Uint8Array): boolean {
   let any = false;
   for (let i = 0; i < tokens.length; i++) {
     const first = tokens[i];
-    const q = first.charCodeAt(0);
-    if (!isQuote(q) || first.length < 2) continue;
+    const open = keyedQuote(first);
+    const q = first.charCodeAt(open);
+    if (!isQuote(q) || first.length < open + 2) continue;
     let j = i;
     const limit = Math.min(tokens.length, i + MAX_SPAN);
     for (; j < limit; j++) {
-      const t = tokens[j];
-      const from = j === i ? 1 : 0;
-      const close = closingQuote(t, q, from);
+      const close = closingQuote(tokens[j], q, j === i ? open + 1 : 0);
       if (close >= 0) break;
     }
     if (j >= limit) continue;
-    if (j === i && tokens[i].length === 2) continue;
-    if (j > i && j - i + 1 < MIN_FREE_TEXT) {
+    if (j === i && closingQuote(first, q, open + 1) === open + 1) continue;
+    if (open === 0 && j > i && j - i + 1 < MIN_FREE_TEXT) {
       i = j;
       continue;
     }
     for (let k = i; k <= j; k++) {
       const t = tokens[k];
-      const lead = k === i ? String.fromCharCode(q) : '';
-      const close = k === j ? closingQuote(t, q, k === i ? 1 : 0) : -1;
+      const lead = k === i ? t.slice(0, open + 1) : '';
+      const close = k === j ? closingQuote(t, q, k === i ? open + 1 : 0) : -1;
       const tail = k === j ? t.slice(close) : '';
       tokens[k] = lead + PLACEHOLDER.quoted + tail;
       masked[k] = 1;
@@ -50,6 +51,18 @@ export function maskQuoted(tokens: string[], masked: Uint8Array): boolean {
     i = j;
   }
   return any;
+}
+
+/** Where a quoted value opens in `t`: 0, or just after a `key=` of word characters; -1 when neither. */
+function keyedQuote(t: string): number {
+  if (isQuote(t.charCodeAt(0))) return 0;
+  const eq = t.indexOf('=');
+  if (eq <= 0 || !isQuote(t.charCodeAt(eq + 1))) return -1;
+  for (let i = 0; i < eq; i++) {
+    const c = t.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45 || c === 46)) return -1;
+  }
+  return eq + 1;
 }
 
 /** Index of the closing quote in `t` (a quote followed only by punctuation), or -1. */

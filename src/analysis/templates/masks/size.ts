@@ -2,13 +2,13 @@
  * Sizes: a number with a byte/count unit (`64KB`, `1.16 KB`, `12 bytes`,
  * `4MiB`), either glued to the number or as the next token.
  */
-import { lowerSlice } from './chars.js';
+import { WordList } from './chars.js';
 
-const UNITS = new Set([
+const UNITS = new WordList([
   'b', 'byte', 'bytes', 'k', 'kb', 'kib', 'm', 'mb', 'mib', 'g', 'gb', 'gib', 't', 'tb', 'tib', 'pb', 'pib',
   'kbps', 'mbps', 'gbps',
 ]);
 
 export function isSizeUnit(s: string, start: number, end: number): boolean {
-  return end - start <= 5 && UNITS.has(lowerSlice(s, start, end));
+  return UNITS.has(s, start, end);
 }
