@@ -81,6 +81,11 @@ export interface NumericSlot {
   unit: '' | 'ms' | 'bytes';
   /** The unit is the next token, a word of its own (`in 812 ms`, `took 3 seconds`): values are scaled by it. */
   unitNext?: boolean;
+  /**
+   * A bare `<*>` whose lines may carry `key=value` (two services' logfmt lines merged into one template): each
+   * line's key says whether it is a measurement and names its own series (see `keyedValue`).
+   */
+  keyed?: boolean;
 }
 
 /** Time units written as a word of their own after the number, and what they are in ms. */
@@ -112,6 +117,11 @@ function findSlots(tokens: string[]): NumericSlot[] {
   const out: NumericSlot[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
+    if (t === '<*>') {
+      const before = i > 0 && !tokens[i - 1].includes('<') ? tokens[i - 1].replace(/[^A-Za-z0-9_]+$/, '') : '';
+      if (!before || !IDENTIFIER.test(before)) out.push({ index: i, name: '', unit: '', keyed: true });
+      continue;
+    }
     const ph = NUMERIC_PLACEHOLDERS.find((p) => t.includes(p));
     if (!ph) continue;
     // `in <num> ms` (the miner may mask the lone unit as `<dur>`): a duration whatever the words before it say.
@@ -133,6 +143,23 @@ function findSlots(tokens: string[]): NumericSlot[] {
     out.push({ index: i, name: key ?? (prev ? `the value after "${prev}"` : `value #${i + 1}`), unit });
   }
   return out;
+}
+
+/** A `key=value` token's key and value when the key names a measurement (`latency_ms=84`), else undefined. */
+export interface KeyedValue {
+  key: string;
+  value: number;
+  unit: NumericSlot['unit'];
+}
+
+export function keyedValue(token: string): KeyedValue | undefined {
+  const sep = token.search(/[=:]/);
+  if (sep <= 0) return undefined;
+  const key = token.slice(0, sep).replace(/^[^A-Za-z0-9_]+|[^A-Za-z0-9_]+$/g, '');
+  if (!key || IDENTIFIER.test(key) || !MEASURE.test(key)) return undefined;
+  const value = numberIn(token);
+  if (value === undefined) return undefined;
+  return { key, value, unit: /(?:^|_)ms$|millis|latency|duration|elapsed|took/i.test(key) ? 'ms' : /bytes/i.test(key) ? 'bytes' : '' };
 }
 
 /** `lag_ms=<num>` / `depth:<num>` → the key. */
@@ -183,7 +210,13 @@ const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c ===
  * not fit the template (a variable-length variant). Splits on whitespace as the miner's tokenizer does, slicing
  * only the tokens it needs.
  */
-export function numericValues(message: string, templateLength: number, slots: readonly NumericSlot[], out: Array<number | undefined>): boolean {
+export function numericValues(
+  message: string,
+  templateLength: number,
+  slots: readonly NumericSlot[],
+  out: Array<number | undefined>,
+  keys?: Array<KeyedValue | undefined>,
+): boolean {
   let token = 0;
   let next = 0;
   let unitOf = -1;
@@ -204,7 +237,11 @@ export function numericValues(message: string, templateLength: number, slots: re
       unitOf = -1;
     }
     if (next < slots.length && slots[next].index === token) {
-      out[next] = numberIn(message.slice(start, i));
+      if (slots[next].keyed) {
+        const kv = keyedValue(message.slice(start, i));
+        out[next] = kv?.value;
+        if (keys) keys[next] = kv;
+      } else out[next] = numberIn(message.slice(start, i));
       if (slots[next].unitNext) unitOf = next;
       next++;
     }
