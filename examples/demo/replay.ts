@@ -39,7 +39,7 @@ export interface ReplayResult {
   shutdown: ShutdownReport;
 }
 
-export async function replayScenario(scenario: Scenario, opts: ReplayOptions = {}): Promise<ReplayResult> {
+export async function replayScenario(scenario: Scenario<string>, opts: ReplayOptions = {}): Promise<ReplayResult> {
   const config = opts.config ?? demoConfig();
   const anomalies: AnomalyRecord[] = [];
   const lookout = await startLookout(config, {
@@ -68,6 +68,6 @@ export async function replayScenario(scenario: Scenario, opts: ReplayOptions = {
 }
 
 /** Each event's stream and time, for window-level scoring. */
-export function* streamTimes(scenario: Scenario): Iterable<StreamTime> {
+export function* streamTimes(scenario: Scenario<string>): Iterable<StreamTime> {
   for (const e of scenario.events) yield { service: e.service, host: e.host, time: parseTimestamp(e.timestamp) ?? Date.parse(e.timestamp) };
 }

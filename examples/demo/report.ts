@@ -36,7 +36,7 @@ export function formatWindowScore(w: WindowScore): string {
   );
 }
 
-export function formatIncidents(incidents: readonly IncidentLabel[], score: Score): string {
+export function formatIncidents(incidents: readonly IncidentLabel<string>[], score: Score): string {
   let out = '';
   for (const inc of incidents) {
     const s = score.incidents.find((x) => x.id === inc.id);
@@ -47,7 +47,7 @@ export function formatIncidents(incidents: readonly IncidentLabel[], score: Scor
   return out;
 }
 
-export function formatSummary(incidents: readonly IncidentLabel[], anomalies: readonly AnomalyRecord[], score: Score): string {
+export function formatSummary(incidents: readonly IncidentLabel<string>[], anomalies: readonly AnomalyRecord[], score: Score): string {
   const found = score.incidents.filter((i) => i.found).length;
   let out = `\n── summary ──\n`;
   out += `anomalies: ${anomalies.length}  by severity: ${tally(anomalies.map((a) => a.anomaly.severity))}\n`;

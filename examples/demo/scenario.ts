@@ -55,9 +55,9 @@ export interface StreamRef {
   host?: string;
 }
 
-export interface IncidentLabel {
+export interface IncidentLabel<K extends string = IncidentKind> {
   id: string;
-  kind: IncidentKind;
+  kind: K;
   service: string;
   host?: string;
   /** Other streams the incident shows in (a cascade's downstream victims). */
@@ -96,12 +96,12 @@ export interface ScenarioOptions {
   deployAtHours?: number;
 }
 
-export interface Scenario {
+export interface Scenario<K extends string = IncidentKind> {
   seed: number;
   start: string;
   end: string;
   events: VectorFileEvent[];
-  incidents: IncidentLabel[];
+  incidents: IncidentLabel<K>[];
 }
 
 export const DEFAULT_SEED = 20261123;

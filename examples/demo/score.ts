@@ -58,11 +58,11 @@ export interface Score<A extends ScoredAnomaly = ScoredAnomaly> {
   windows: WindowScore;
 }
 
-function scope(incident: IncidentLabel): StreamRef[] {
+function scope(incident: IncidentLabel<string>): StreamRef[] {
   return [{ service: incident.service, host: incident.host }, ...(incident.also ?? [])];
 }
 
-function onStream(incident: IncidentLabel, service: string, host: string): boolean {
+function onStream(incident: IncidentLabel<string>, service: string, host: string): boolean {
   return scope(incident).some((s) => s.service === service && (s.host === undefined || s.host === host));
 }
 
@@ -71,7 +71,7 @@ function overlaps(a0: number, a1: number, b0: number, b1: number): boolean {
   return a0 <= b1 && b0 <= a1;
 }
 
-function matches(incident: IncidentLabel, a: ScoredAnomaly): boolean {
+function matches(incident: IncidentLabel<string>, a: ScoredAnomaly): boolean {
   return (
     onStream(incident, a.service.name, a.host.name) &&
     overlaps(Date.parse(a.window.start), Date.parse(a.window.end), Date.parse(incident.start), Date.parse(incident.end))
@@ -83,7 +83,7 @@ function ratio(n: number, d: number): number {
 }
 
 export function scoreAnomalies<A extends ScoredAnomaly>(
-  incidents: readonly IncidentLabel[],
+  incidents: readonly IncidentLabel<string>[],
   anomalies: readonly A[],
   lines: Iterable<StreamTime>,
   boxMs: number,

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,8 +6,7 @@ import { generateScenario } from '../../examples/demo/scenario.js';
 import { scoreAnomalies } from '../../examples/demo/score.js';
 import { streamTimes } from '../../examples/demo/replay.js';
 import { SEVERITY_RANK } from '../../src/analysis/anomaly.js';
-import type { AnomalyRecord } from '../../src/sinks/record.js';
-import { runCli } from './support.js';
+import { analyzeScenarioDay } from './support.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -24,14 +23,8 @@ describe('lookout analyze on a generated day', { timeout: DAY_TIMEOUT_MS }, () =
   it('finds every injected incident and stays quiet (nothing medium or worse) on the traps', async () => {
     // A held-out day: another seed than the demo's, incidents at the demo's times.
     const scenario = generateScenario({ seed: 11 });
-    const file = join(dir, 'day.ndjson');
-    await writeFile(file, `${scenario.events.map((e) => JSON.stringify(e)).join('\n')}\n`);
-    const r = await runCli(['analyze', '--output', 'ndjson', file], { timeoutMs: DAY_TIMEOUT_MS - 10_000 });
+    const { result: r, anomalies } = await analyzeScenarioDay(scenario, dir, DAY_TIMEOUT_MS - 10_000);
     expect(r.code, r.stderr).toBe(0);
-    const anomalies = r.stdout
-      .split('\n')
-      .filter((l) => l.trim() !== '')
-      .map((l) => JSON.parse(l) as AnomalyRecord);
     const score = scoreAnomalies(scenario.incidents, anomalies, streamTimes(scenario), 300_000);
     expect(score.incidents.filter((i) => !i.found).map((i) => i.id)).toEqual([]);
     const loud = score.falseAlarms.filter((a) => SEVERITY_RANK[a.anomaly.severity] >= SEVERITY_RANK.medium);

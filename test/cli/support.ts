@@ -5,7 +5,10 @@
  * `timeoutMs` and the run reports `timedOut`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { AnomalyRecord } from '../../src/sinks/record.js';
 
 /** Each test spawns Node with tsx (about a second to start), so vitest's 5 s default is too tight on a busy machine. */
 export const CLI_TEST_TIMEOUT_MS = 60_000;
@@ -94,4 +97,20 @@ export function plainLog(opts: { minutes: number; burstAt: number; burst: string
     for (const e of opts.extra ?? []) if (e.at === s) lines.push(`${ts} ${e.line}`);
   }
   return lines;
+}
+
+/** Writes a generated scenario day as NDJSON in `dir`, runs `lookout analyze` on it and returns its anomaly records. */
+export async function analyzeScenarioDay(
+  day: { events: readonly object[] },
+  dir: string,
+  timeoutMs: number,
+): Promise<{ result: CliResult; anomalies: AnomalyRecord[] }> {
+  const file = join(dir, 'day.ndjson');
+  await writeFile(file, `${day.events.map((e) => JSON.stringify(e)).join('\n')}\n`);
+  const result = await runCli(['analyze', '--output', 'ndjson', file], { timeoutMs });
+  const anomalies = result.stdout
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as AnomalyRecord);
+  return { result, anomalies };
 }

@@ -24,6 +24,33 @@ import { MAX_EVIDENCE, aboutUsual, bandScore, plural, type Signal, type SignalCo
 
 /** Co-occurring actors remembered per actor (the users one address tried). */
 const MAX_PEERS = 32;
+/**
+ * One attempt often logs several line shapes within seconds (sshd: `Invalid user x from …`, `Failed password for
+ * invalid user x …`, `Connection closed by invalid user x …`): lines of other shapes this close to the actor's
+ * previous line are the same attempt, and a shape the attempt already logged starts the next one.
+ */
+const ATTEMPT_GAP_MS = 10_000;
+const MAX_ATTEMPT_TEMPLATES = 8;
+/**
+ * Attempts less than this apart are one burst, whose second attempt does not count: anyone retries at once after a
+ * typo, so a user's three failures before the right password count two, and two such sessions in an hour stay
+ * below the bar, while a slow guesser's attempts minutes apart, or a scripted burst of seven, count in full (less one).
+ */
+const BURST_GAP_MS = 60_000;
+
+/** Whether `hit` counts as a new match for the actor: a new attempt (see ATTEMPT_GAP_MS), and not beyond its burst's share. */
+function counts(rec: ActorRecord, hit: ActorHit): boolean {
+  const a = rec.attempt;
+  const gap = hit.time - a.last;
+  if (gap >= 0 && gap <= ATTEMPT_GAP_MS && !a.templates.includes(hit.template) && a.templates.length < MAX_ATTEMPT_TEMPLATES) {
+    a.templates.push(hit.template);
+    a.last = hit.time;
+    return false;
+  }
+  const burst = gap >= 0 && gap <= BURST_GAP_MS ? (a.burst ?? 1) + 1 : 1;
+  rec.attempt = { last: hit.time, templates: [hit.template], burst };
+  return burst !== 2;
+}
 
 export interface ActorHit {
   time: number;
@@ -49,6 +76,8 @@ export interface ActorRecord {
   episode: number;
   /** Reported during its current episode: its matches stay out of the population's history. */
   flagged: boolean;
+  /** The actor's latest attempt: when its last line came, which line shapes it logged, its place in a burst (see `counts`). */
+  attempt: { last: number; templates: string[]; burst?: number };
 }
 
 export interface ActorTable {
@@ -94,7 +123,8 @@ export function actorMatches(
       if (known && known.last >= hit.time - spanMs) fresh = false;
       const rec = obtain(table, a, hit.time, cfg.actors.top_k, cap);
       expire(table, rec, hit.time - spanMs, cap);
-      rec.times.push(hit.time);
+      // Counted per attempt, not per line (the lines one attempt logs are one match), an immediate retry not at all.
+      if (counts(rec, hit)) rec.times.push(hit.time);
       rec.last = Math.max(rec.last, hit.time);
       for (const other of hit.actors) {
         const peer = keyOf(other);
@@ -153,6 +183,7 @@ export function actorMatches(
     summary,
     evidence: lines,
     templates,
+    subjects: fired.map((f) => keyOf(f.rec)),
   };
 }
 
@@ -177,7 +208,7 @@ function obtain(table: ActorTable, a: Actor, time: number, topK: number, cap: nu
   let rec = table.actors.get(key);
   if (rec) return rec;
   if (table.actors.size >= topK) evict(table, cap);
-  rec = { kind: a.kind, value: a.value, times: [], past: 0, first: time, peers: [], last: time, episode: 0, flagged: false };
+  rec = { kind: a.kind, value: a.value, times: [], past: 0, first: time, peers: [], last: time, episode: 0, flagged: false, attempt: { last: 0, templates: [] } };
   table.actors.set(key, rec);
   return rec;
 }

@@ -3,7 +3,7 @@
  * (../analyzer.ts). Per window: mine templates (../templates/miner.ts), group
  * the window by template, run every signal against the stream's baselines,
  * fold the window into the baselines, merge signals that share a template,
- * and return anomalies, health, score, the LLM gate decision and the
+ * fold repeats of an incident the stream already reported (fold.ts), and return anomalies, health, score, the LLM gate decision and the
  * compressed view (../view.ts).
  *
  * A silence that ended shows up in the window after it (silenceGapSignal); a
@@ -31,6 +31,7 @@ import { renderWindowView } from '../view.js';
 import { DetectorConfigSchema, type DetectorConfig, type DetectorConfigInput } from './config.js';
 import { DetectorStateError } from './errors.js';
 import { decideGate, windowHealth } from './gate.js';
+import { foldRepeats } from './fold.js';
 import { mergeSignals } from './merge.js';
 import { newTemplateSignals } from './new_template.js';
 import { rareTemplateSignals } from './rare_template.js';
@@ -108,12 +109,13 @@ export class EmbeddedAnalyzer implements Analyzer {
     const signals: Signal[] = [
       ...newTemplateSignals(ctx, (t) => this.vocabulary.counts(t.id, t.template)),
       ...rareTemplateSignals(ctx),
-      ...rateChangeSignals(ctx),
+      ...rateChangeSignals(ctx, (t) => this.vocabulary.countsActors(t.id, t.template)),
       ...severitySurgeSignals(ctx),
       ...vocabularySignals(ctx, this.vocabulary),
       ...numericDriftSignals(ctx),
       ...[silenceGapSignal(ctx)].filter((s) => s !== undefined),
     ];
+    const found = foldRepeats(state, mergeSignals(signals), window.end, this.config.fold);
     updateStreamState(
       state,
       {
@@ -126,7 +128,7 @@ export class EmbeddedAnalyzer implements Analyzer {
       this.config.ewma_alpha,
       this.config.max_templates_per_stream,
     );
-    return this.result(window, mergeSignals(signals).map(embedded), summary.templates);
+    return this.result(window, found.map(embedded), summary.templates);
   }
 
   /**
@@ -230,7 +232,7 @@ export class EmbeddedAnalyzer implements Analyzer {
   }
 }
 
-function embedded(s: Signal): Anomaly {
+function embedded({ subjects: _subjects, ...s }: Signal): Anomaly {
   return { ...s, detector: 'embedded', analysis: 'full' };
 }
 

@@ -36,7 +36,8 @@ export type VocabularyEntry = z.infer<typeof VocabularyEntrySchema>;
 export const DEFAULT_VOCABULARY: VocabularyEntry[] = [
   {
     name: 'failed_authentication',
-    pattern: String.raw`authentication fail|failed password|login failed|failed login|log-?in (?:attempt )?(?:failed|failure|denied|rejected)|auth(?:entication)? (?:failed|failure|error)|invalid (?:credentials|password)|bad password|wrong password|unauthori[sz]ed`,
+    // Words may be joined by a space, `_` or `-`: `login failed`, an event name `login_failed`, `reason=bad_password`.
+    pattern: String.raw`authentication[ _-]fail|failed[ _-]password|log-?in[ _-](?:attempt[ _-])?(?:failed|failure|denied|rejected)|failed[ _-]log-?in|auth(?:entication)?[ _-](?:failed|failure|error)|invalid[ _-](?:credentials|password)|bad[ _-]password|wrong[ _-]password|unauthori[sz]ed`,
     severity: 'medium',
     threshold: 5,
     span_minutes: 60,
@@ -45,7 +46,7 @@ export const DEFAULT_VOCABULARY: VocabularyEntry[] = [
   },
   {
     name: 'invalid_user',
-    pattern: String.raw`invalid user|unknown user|user unknown|no such user|user (?:not found|does not exist)|unknown account|no such account|account (?:not found|does not exist)`,
+    pattern: String.raw`invalid[ _-]user|unknown[ _-]user|user[ _-]unknown|no[ _-]such[ _-]user|user[ _-](?:not[ _-]found|does[ _-]not[ _-]exist)|unknown[ _-]account|no[ _-]such[ _-]account|account[ _-](?:not[ _-]found|does[ _-]not[ _-]exist)`,
     severity: 'medium',
     threshold: 5,
     span_minutes: 60,
@@ -238,12 +239,27 @@ export const DetectorConfigSchema = z
       })
       .strict()
       .prefault({}),
+    fold: z
+      .object({
+        /**
+         * A finding that repeats an incident the stream reported — same kind, same actor or same line shapes — within
+         * this many minutes of the incident's latest sign is folded into it, not emitted again (0 = never fold).
+         */
+        minutes: z.number().min(0).max(24 * 60).default(60),
+        /** …until this many hours after it was reported: the next repeat is then emitted as a reminder. */
+        max_hours: z.number().gt(0).max(24 * 7).default(4),
+      })
+      .strict()
+      .prefault({}),
     silence: z
       .object({
         enabled: z.boolean().default(true),
-        /** A stream is silent after this many of its usual intervals between windows without a window. */
-        after_windows: z.number().positive().default(5),
-        /** Only streams averaging at least this many lines per window can fall silent. */
+        /**
+         * A stream is silent after this many of its usual intervals between windows (mean plus one standard deviation)
+         * without a window: 4 catches a heartbeat that stops for 25 minutes in 5-minute windows.
+         */
+        after_windows: z.number().positive().default(4),
+        /** Only streams averaging at least this many lines per window (half as many if their windows are regular) can fall silent. */
         min_baseline: z.number().positive().default(5),
         /** Never call a stream silent sooner than this. */
         min_seconds: z.number().min(0).default(120),

@@ -3,7 +3,9 @@
  * merged into one anomaly. Two signals describe one thing when they share a
  * template (a new ERROR line that is also a surge and an out-of-memory hit),
  * or when both are security findings about logins and access
- * (failed_authentication + invalid_user from one scan). The merged anomaly
+ * (failed_authentication + invalid_user from one scan), or when a numeric
+ * drift comes with errors, timeouts or a named failure (the heap climbing as
+ * OutOfMemoryErrors are logged). The merged anomaly
  * keeps the wording, type and recommended action of the most specific signal
  * (a named failure such as out_of_memory over a measurement drift, over a new
  * or rare line, over a generic count of errors or lines), the worst severity
@@ -33,6 +35,9 @@ export function specificity(type: string): number {
   return SPECIFICITY[type] ?? NAMED_FAILURE;
 }
 
+/** Findings that say the stream is failing, which a numeric drift of the same window joins. */
+const FAILING = new Set(['error_rate', 'severity_surge', 'timeout']);
+
 /** Findings about logins and access that one scan or attack raises together. */
 const ACCESS = new Set(['failed_authentication', 'invalid_user', 'permission_denied']);
 
@@ -48,6 +53,11 @@ export function mergeSignals(signals: Signal[]): Signal[] {
       else parent[find(i)] = find(j);
     }
   });
+  // A measurement that shifted while the stream fails is a symptom of that failure (the heap before an OOM).
+  const failing = signals.findIndex((s) => FAILING.has(s.type) || specificity(s.type) >= NAMED_FAILURE);
+  if (failing >= 0) signals.forEach((s, i) => {
+    if (s.type === 'numeric_drift') parent[find(i)] = find(failing);
+  });
   const groups = new Map<number, Signal[]>();
   signals.forEach((s, i) => {
     const root = find(i);
@@ -61,13 +71,15 @@ export function mergeSignals(signals: Signal[]): Signal[] {
     if (rest.length === 0) return head;
     const evidence = [...head.evidence];
     const templates = [...head.templates];
+    const subjects = [...(head.subjects ?? [])];
     for (const s of rest) {
       for (const line of s.evidence) if (evidence.length < MAX_EVIDENCE && !evidence.includes(line)) evidence.push(line);
       for (const id of s.templates) if (!templates.includes(id)) templates.push(id);
+      for (const a of s.subjects ?? []) if (!subjects.includes(a)) subjects.push(a);
     }
     const severity = worstSeverity(group.map((s) => s.severity), head.severity);
     const score = Math.max(...group.map((s) => s.score));
-    return { ...head, severity, score, evidence, templates };
+    return { ...head, severity, score, evidence, templates, ...(subjects.length > 0 ? { subjects } : {}) };
   });
   return merged.sort(
     (a, b) => b.score - a.score || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0),

@@ -20,7 +20,7 @@
  */
 import { LogCollapsingLowestDenseDDSketch, DDSketch } from '@datadog/sketches-js';
 import type { Severity } from '../anomaly.js';
-import { numericSlots, numericValues, type NumericSlot } from './params.js';
+import { numericSlots, numericValues, type KeyedValue, type NumericSlot } from './params.js';
 import { bandScore, shorten, type Signal, type SignalContext, type WindowTemplate } from './signal.js';
 
 const RELATIVE_ACCURACY = 0.02;
@@ -83,10 +83,13 @@ interface SlotValues {
   values: number[];
 }
 
-/** The values each template's measurement slots took in this window, keyed `templateId#index`. */
+/** The values each template's measurement slots took in this window, keyed `templateId#index` (`#key` for a keyed `<*>`). */
 export function windowValues({ summary }: Pick<SignalContext, 'summary'>): Map<string, SlotValues> {
   const out = new Map<string, SlotValues>();
-  const shapes = new Map<string, { slots: NumericSlot[]; length: number; series: SlotValues[]; scratch: Array<number | undefined> } | null>();
+  const shapes = new Map<
+    string,
+    { t: WindowTemplate; slots: NumericSlot[]; length: number; series: SlotValues[]; scratch: Array<number | undefined>; keys: Array<KeyedValue | undefined> } | null
+  >();
   const records = summary.window.records;
   for (let i = 0; i < records.length; i++) {
     const id = summary.recordTemplates[i];
@@ -97,15 +100,30 @@ export function windowValues({ summary }: Pick<SignalContext, 'summary'>): Map<s
       shape = null;
       if (t && slots.length > 0) {
         const series = slots.map((slot) => ({ t, slot, values: [] as number[] }));
-        series.forEach((s) => out.set(`${id}#${s.slot.index}`, s));
-        shape = { slots, length: t.template.split(' ').length, series, scratch: new Array(slots.length) };
+        series.forEach((s) => {
+          if (!s.slot.keyed) out.set(`${id}#${s.slot.index}`, s);
+        });
+        shape = { t, slots, length: t.template.split(' ').length, series, scratch: new Array(slots.length), keys: new Array(slots.length) };
       }
       shapes.set(id, shape);
     }
-    if (shape === null || !numericValues(records[i].message, shape.length, shape.slots, shape.scratch)) continue;
+    if (shape === null || !numericValues(records[i].message, shape.length, shape.slots, shape.scratch, shape.keys)) continue;
     for (let k = 0; k < shape.slots.length; k++) {
       const v = shape.scratch[k];
-      if (v !== undefined) shape.series[k].values.push(v);
+      if (v === undefined) continue;
+      const slot = shape.slots[k];
+      const kv = slot.keyed ? shape.keys[k] : undefined;
+      if (!kv) {
+        shape.series[k].values.push(v);
+        continue;
+      }
+      const key = `${id}#${slot.index}#${kv.key}`;
+      let s = out.get(key);
+      if (!s) {
+        s = { t: shape.t, slot: { index: slot.index, name: kv.key, unit: kv.unit }, values: [] };
+        out.set(key, s);
+      }
+      s.values.push(v);
     }
   }
   for (const [key, s] of out) if (s.values.length === 0) out.delete(key);

@@ -24,8 +24,8 @@ export interface Actor {
 }
 
 const IPV4 = /(?<![\d.])((?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3})(?![\d.])/;
-/** `user=bob`, `account: bob`, `for user bob`, `invalid user bob`, `login=bob`; quoted or not. */
-const USER_KEYED = /\b(?:(?:user(?:name)?|account|principal)(?:\s*[=:]\s*|\s+)|(?:login|uid)\s*[=:]\s*)["'[]?([A-Za-z0-9._@\\-]{1,64})/i;
+/** `user=bob`, `account: bob`, `for user bob`, `invalid user bob`, `login=bob`, JSON's `"user":"bob"`; quoted or not. */
+const USER_KEYED = /\b(?:(?:user(?:name)?|account|principal)(?:["']?\s*[=:]\s*|\s+)|(?:login|uid)["']?\s*[=:]\s*)["'[]?([A-Za-z0-9._@\\-]{1,64})/i;
 /** sshd's `Failed password for root from …`. */
 const USER_FOR_FROM = /\bfor\s+([A-Za-z0-9._@\\-]{1,64})\s+from\b/i;
 /** sudo's `sudo: www-data : command not allowed`. */
@@ -79,7 +79,19 @@ export interface NumericSlot {
   name: string;
   /** `ms` when the slot holds a duration (values are converted to ms), `bytes` for a size, else none. */
   unit: '' | 'ms' | 'bytes';
+  /** The unit is the next token, a word of its own (`in 812 ms`, `took 3 seconds`): values are scaled by it. */
+  unitNext?: boolean;
+  /**
+   * A bare `<*>` whose lines may carry `key=value` (two services' logfmt lines merged into one template): each
+   * line's key says whether it is a measurement and names its own series (see `keyedValue`).
+   */
+  keyed?: boolean;
 }
+
+/** Time units written as a word of their own after the number, and what they are in ms. */
+const UNIT_WORDS: Record<string, number> = {
+  ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, msec: 1, millis: 1, milliseconds: 1, s: 1000, sec: 1000, secs: 1000, second: 1000, seconds: 1000,
+};
 
 /** Key or neighbour words that name a measurement. */
 const MEASURE = /lat|dur|took|elapsed|time|lag|depth|queue|backlog|pending|inflight|in_flight|wait|delay|rtt|load|usage|used|util|pct|percent|ratio|mem|cpu|heap|size|bytes|len|count|ms$|_s$|sec|slow/i;
@@ -105,8 +117,22 @@ function findSlots(tokens: string[]): NumericSlot[] {
   const out: NumericSlot[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
+    if (t === '<*>') {
+      const before = i > 0 && !tokens[i - 1].includes('<') ? tokens[i - 1].replace(/[^A-Za-z0-9_]+$/, '') : '';
+      if (!before || !IDENTIFIER.test(before)) out.push({ index: i, name: '', unit: '', keyed: true });
+      continue;
+    }
     const ph = NUMERIC_PLACEHOLDERS.find((p) => t.includes(p));
     if (!ph) continue;
+    // `in <num> ms` (the miner may mask the lone unit as `<dur>`): a duration whatever the words before it say.
+    const next = tokens[i + 1];
+    if (t === '<num>' && next !== undefined && (next === '<dur>' || UNIT_WORDS[next.toLowerCase()] !== undefined)) {
+      const prev = i > 0 && !tokens[i - 1].includes('<') ? tokens[i - 1].replace(/[^A-Za-z0-9_]+$/, '') : '';
+      if (prev && IDENTIFIER.test(prev)) continue;
+      out.push({ index: i, name: prev ? `the value after "${prev}"` : `value #${i + 1}`, unit: 'ms', unitNext: true });
+      i++;
+      continue;
+    }
     const key = keyOf(t, ph);
     const prev = i > 0 && !tokens[i - 1].includes('<') ? tokens[i - 1].replace(/[^A-Za-z0-9_]+$/, '') : '';
     const name = key ?? prev;
@@ -117,6 +143,23 @@ function findSlots(tokens: string[]): NumericSlot[] {
     out.push({ index: i, name: key ?? (prev ? `the value after "${prev}"` : `value #${i + 1}`), unit });
   }
   return out;
+}
+
+/** A `key=value` token's key and value when the key names a measurement (`latency_ms=84`), else undefined. */
+export interface KeyedValue {
+  key: string;
+  value: number;
+  unit: NumericSlot['unit'];
+}
+
+export function keyedValue(token: string): KeyedValue | undefined {
+  const sep = token.search(/[=:]/);
+  if (sep <= 0) return undefined;
+  const key = token.slice(0, sep).replace(/^[^A-Za-z0-9_]+|[^A-Za-z0-9_]+$/g, '');
+  if (!key || IDENTIFIER.test(key) || !MEASURE.test(key)) return undefined;
+  const value = numberIn(token);
+  if (value === undefined) return undefined;
+  return { key, value, unit: /(?:^|_)ms$|millis|latency|duration|elapsed|took/i.test(key) ? 'ms' : /bytes/i.test(key) ? 'bytes' : '' };
 }
 
 /** `lag_ms=<num>` / `depth:<num>` → the key. */
@@ -167,9 +210,16 @@ const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c ===
  * not fit the template (a variable-length variant). Splits on whitespace as the miner's tokenizer does, slicing
  * only the tokens it needs.
  */
-export function numericValues(message: string, templateLength: number, slots: readonly NumericSlot[], out: Array<number | undefined>): boolean {
+export function numericValues(
+  message: string,
+  templateLength: number,
+  slots: readonly NumericSlot[],
+  out: Array<number | undefined>,
+  keys?: Array<KeyedValue | undefined>,
+): boolean {
   let token = 0;
   let next = 0;
+  let unitOf = -1;
   const n = message.length;
   let start = -1;
   for (let i = 0; i <= n; i++) {
@@ -179,7 +229,22 @@ export function numericValues(message: string, templateLength: number, slots: re
       continue;
     }
     if (start < 0) continue;
-    if (next < slots.length && slots[next].index === token) out[next++] = numberIn(message.slice(start, i));
+    if (unitOf >= 0) {
+      // The word after a `unitNext` slot scales its value; an unknown word means it was no duration after all.
+      const v = out[unitOf];
+      const f = UNIT_WORDS[message.slice(start, i).toLowerCase()];
+      out[unitOf] = v === undefined || f === undefined ? undefined : v * f;
+      unitOf = -1;
+    }
+    if (next < slots.length && slots[next].index === token) {
+      if (slots[next].keyed) {
+        const kv = keyedValue(message.slice(start, i));
+        out[next] = kv?.value;
+        if (keys) keys[next] = kv;
+      } else out[next] = numberIn(message.slice(start, i));
+      if (slots[next].unitNext) unitOf = next;
+      next++;
+    }
     token++;
     start = -1;
     if (token > templateLength) return false;

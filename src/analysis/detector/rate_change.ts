@@ -7,27 +7,38 @@
  * busy baseline and the stream still logging. Both also need a Poisson tail
  * chance under the baseline mean of at most `rate.max_chance`, because for
  * small means the z-score alone lets through jumps that a day of tests over
- * every template makes routine. All template spikes of a window become one
+ * every template makes routine. A WARN-or-worse shape that keeps coming
+ * (in 3 to 6 windows in a row) is also judged on the sum of those windows
+ * against the summed baseline, by the same tests: a disk warning once a
+ * minute is 5 a window, too few to spike, but 20 in four windows from a
+ * baseline of one a day is not chance. All template spikes of a window become one
  * anomaly, all drops another, error lines a third.
  */
 import type { Severity } from '../anomaly.js';
 import { poissonLowerTail, poissonUpperTail } from './chance.js';
-import { zScore, type Ewma } from './stream_state.js';
+import { RUN_WINDOWS, zScore, type Ewma, type TemplateBaseline } from './stream_state.js';
 import type { DetectorConfig } from './config.js';
 import {
-  bandScore, evidenceFrom, isErrorLevel, plural, severityForLevel, shorten, worstSeverity, type Signal, type SignalContext, type WindowTemplate,
+  bandScore, evidenceFrom, isErrorLevel, levelRank, plural, severityForLevel, shorten, worstSeverity, type Signal, type SignalContext, type WindowTemplate,
 } from './signal.js';
 
 interface Spike {
   t: WindowTemplate;
   mean: number;
   z: number;
+  /** Windows summed (1 for a spike of this window alone) and their lines. */
+  windows: number;
+  lines: number;
 }
 
-export function rateChangeSignals(ctx: SignalContext): Signal[] {
+/** A warning kept up for at least this many windows in a row may be judged on their sum. */
+const SUSTAIN_MIN = 3;
+
+/** `byActor(t)`: a vocabulary entry counts the template's lines per actor (failed logins), see vocabulary.ts. */
+export function rateChangeSignals(ctx: SignalContext, byActor: (t: WindowTemplate) => boolean = () => false): Signal[] {
   const { cfg, state } = ctx;
   if (!cfg.rate.enabled || state.windows < cfg.warmup_windows) return [];
-  return [templateSpikes(ctx), templateDrops(ctx), errorRate(ctx)].filter((s): s is Signal => s !== undefined);
+  return [templateSpikes(ctx, byActor), templateDrops(ctx), errorRate(ctx)].filter((s): s is Signal => s !== undefined);
 }
 
 /** A count far above its baseline by every measure: z, size, ratio and improbability. */
@@ -63,18 +74,37 @@ function scaled(e: Ewma, k: number): Ewma {
   return { mean: e.mean * k, variance: e.variance * k * k };
 }
 
-function templateSpikes({ summary, state, cfg }: SignalContext): Signal | undefined {
+/** The baseline of a sum of `n` windows, each scaled by `k` (independent windows: mean and variance add up). */
+function summed(e: Ewma, k: number, n: number): Ewma {
+  return { mean: e.mean * k * n, variance: e.variance * k * k * n };
+}
+
+/** Far above its baseline in this window alone, or — a warning — summed over the windows in a row that had it. */
+function spikeOf(t: WindowTemplate, b: TemplateBaseline, k: number, rate: DetectorConfig['rate'], byActor: boolean): Spike | undefined {
+  const one = isSpike(scaled(b.count, k), t.count, rate);
+  // A template that comes in bursts must also be out of line with its own bursts.
+  const bursty = b.presentWindows > 0 && b.presentWindows < INTERMITTENT * b.windows;
+  if (one && (!bursty || isSpike(scaled(b.present, k), t.count, rate))) return { t, mean: b.count.mean * k, z: one.z, windows: 1, lines: t.count };
+  // Failed logins that keep coming are many users' typos in a busy hour or one actor's attack: the per-actor count judges them.
+  if (byActor || levelRank(t.level) < levelRank('warn') || b.run.length + 1 < SUSTAIN_MIN || b.run.length >= RUN_WINDOWS || !b.runBase) return undefined;
+  const n = b.run.length + 1;
+  const lines = b.run.reduce((a, c) => a + c, t.count);
+  // Against the baseline from before the run (the windows summed are not their own yardstick), and for a shape that
+  // comes in runs of a few windows, against what such a run usually carries.
+  const base = b.runBase;
+  const sum = isSpike(summed(base.count, k, n), lines, rate);
+  if (!sum || (bursty && b.runs && !isSpike(scaled(b.runs, k), lines, rate))) return undefined;
+  return { t, mean: base.count.mean * k, z: sum.z, windows: n, lines };
+}
+
+function templateSpikes({ summary, state, cfg }: SignalContext, byActor: (t: WindowTemplate) => boolean): Signal | undefined {
   const { rate } = cfg;
   const spikes: Spike[] = [];
   for (const t of summary.templates) {
     const b = state.templates.get(t.id);
     if (!b || b.windows < cfg.warmup_windows) continue;
-    const k = trafficScale(summary, state, t, b.count.mean);
-    const spike = isSpike(scaled(b.count, k), t.count, rate);
-    if (!spike) continue;
-    // A template that comes in bursts must also be out of line with its own bursts.
-    if (b.presentWindows > 0 && b.presentWindows < INTERMITTENT * b.windows && !isSpike(scaled(b.present, k), t.count, rate)) continue;
-    spikes.push({ t, mean: b.count.mean * k, z: spike.z });
+    const spike = spikeOf(t, b, trafficScale(summary, state, t, b.count.mean), rate, byActor(t));
+    if (spike) spikes.push(spike);
   }
   if (spikes.length === 0) return undefined;
   spikes.sort((a, b) => b.z - a.z);
@@ -85,7 +115,10 @@ function templateSpikes({ summary, state, cfg }: SignalContext): Signal | undefi
     type: 'rate_spike',
     severity,
     score: bandScore(severity, strength(top.z, rate.z_threshold)),
-    summary: `"${shorten(top.t.template)}" in ${state.service} on ${state.host} jumped to ${top.t.count} lines from ${perWindow(top.mean)}${others}.`,
+    summary:
+      top.windows === 1
+        ? `"${shorten(top.t.template)}" in ${state.service} on ${state.host} jumped to ${top.t.count} lines from ${perWindow(top.mean)}${others}.`
+        : `"${shorten(top.t.template)}" in ${state.service} on ${state.host} has kept coming for ${top.windows} windows in a row, ${top.lines} lines against ${perWindow(top.mean)}${others}.`,
     evidence: evidenceFrom(spikes.map((s) => s.t)),
     recommended_action: `Find what drives "${shorten(top.t.template, 80)}" in ${state.service} (${state.host}): a retry loop, a traffic surge or a failing dependency, and compare with the last deploy.`,
     templates: spikes.map((s) => s.t.id),
@@ -94,7 +127,7 @@ function templateSpikes({ summary, state, cfg }: SignalContext): Signal | undefi
 
 /** "about 4.2 per window", and for a baseline under one "about one every 7 windows". */
 function perWindow(mean: number): string {
-  return mean >= 0.95 ? `about ${mean.toFixed(1)} per window` : mean > 0 ? `about one every ${Math.round(1 / mean)} windows` : 'none before';
+  return mean >= 0.95 ? `about ${mean.toFixed(1)} per window` : mean >= 0.001 ? `about one every ${Math.round(1 / mean)} windows` : 'almost none before';
 }
 
 function templateDrops({ summary, state, cfg, text }: SignalContext): Signal | undefined {

@@ -12,7 +12,10 @@ import type { Anomaly, Severity } from '../anomaly.js';
 import type { DetectorConfig } from './config.js';
 import type { StreamState } from './stream_state.js';
 
-export type Signal = Omit<Anomaly, 'detector' | 'analysis'>;
+export type Signal = Omit<Anomaly, 'detector' | 'analysis'> & {
+  /** Actors the finding is about (`ip 203.0.113.9`), for folding repeats (fold.ts); not part of the anomaly. */
+  subjects?: string[];
+};
 
 export const MAX_EVIDENCE = 5;
 

@@ -1,7 +1,10 @@
 /**
  * Silence signal: a stream that usually logs (at least `silence.min_baseline`
- * lines per window after warm-up) and has sent nothing for `silence.after_windows`
- * of its usual intervals between windows (never less than `silence.min_seconds`).
+ * lines per window after warm-up, or half that in windows that come like
+ * clockwork) and has
+ * sent nothing for `silence.after_windows` of its usual intervals between
+ * windows — the mean plus one standard deviation, so a stream with scattered
+ * gaps needs a longer silence than a heartbeat (never less than `silence.min_seconds`).
  *
  * All times are on the stream's one window axis (README "Time"; the windows
  * stage places every record on it): arrival time in `windows.time: arrival`,
@@ -50,10 +53,19 @@ export function silenceGapSignal({ summary, state, cfg }: SignalContext): Signal
 /** Quiet time (ms) beyond which the stream counts as silent, or undefined when it cannot fall silent (yet). */
 function silenceLimit(state: StreamState, cfg: DetectorConfig): number | undefined {
   const { silence } = cfg;
-  if (!silence.enabled || state.silenceReported || !state.interval) return undefined;
-  if (state.windows < cfg.warmup_windows || state.lines.mean < silence.min_baseline) return undefined;
-  return Math.max(silence.after_windows * state.interval.mean, silence.min_seconds * 1000);
+  const interval = state.interval;
+  if (!silence.enabled || state.silenceReported || !interval) return undefined;
+  const spread = Math.sqrt(interval.variance);
+  // A stream whose windows come like clockwork (a heartbeat once a minute) may fall silent with half as many lines.
+  const regular = spread <= REGULAR_SPREAD * interval.mean && state.lines.mean >= silence.min_baseline / 2;
+  if (state.windows < cfg.warmup_windows || (state.lines.mean < silence.min_baseline && !regular)) return undefined;
+  // Usual intervals as the mean plus one standard deviation: a heartbeat's gaps barely vary, a stream of
+  // scattered logins has gaps of several windows now and then.
+  return Math.max(silence.after_windows * (interval.mean + spread), silence.min_seconds * 1000);
 }
+
+/** Interval spread (standard deviation over mean) at or below which a stream's windows count as regular. */
+const REGULAR_SPREAD = 0.25;
 
 function firstTime(window: Window): number {
   return window.records.reduce((m, r) => Math.min(m, r.timestamp), Infinity);

@@ -13,8 +13,10 @@
  * cache of `max_streams`. Serializable to plain JSON for persistence.
  */
 import { LRUCache } from 'lru-cache';
+import { SeveritySchema } from '../anomaly.js';
 import { z } from 'zod';
 import { newActorTable, type ActorTable } from './actors.js';
+import type { OpenIncident } from './fold.js';
 import { deserializeSeries, serializeSeries, type NumericSeries } from './numeric_drift.js';
 
 export interface Ewma {
@@ -56,7 +58,16 @@ export interface TemplateBaseline {
   present: Ewma;
   /** Windows that had the template. */
   presentWindows: number;
+  /** Counts of the latest windows in a row that had the template, oldest first; RUN_WINDOWS of them means a longer run. */
+  run: number[];
+  /** `count` as it was before that run began, so a run is not judged against itself. */
+  runBase?: { count: Ewma };
+  /** Lines per run of windows in a row that had the template (runs that ended; the first RUN_WINDOWS windows of a longer one). */
+  runs?: Ewma;
 }
+
+/** Windows a sustained rate is summed over (rate_change.ts): the current one and up to this many - 1 before it. */
+export const RUN_WINDOWS = 6;
 
 export interface StreamState {
   stream: string;
@@ -85,6 +96,8 @@ export interface StreamState {
   actors: Map<string, ActorTable>;
   /** `templateId#slot` → measurement baseline (numeric_drift.ts). */
   numeric: Map<string, NumericSeries>;
+  /** Incidents reported recently, into which repeats are folded (fold.ts). */
+  incidents: OpenIncident[];
 }
 
 export function newStreamState(stream: string, service: string, host: string): StreamState {
@@ -105,6 +118,7 @@ export function newStreamState(stream: string, service: string, host: string): S
     silenceReported: false,
     actors: new Map(),
     numeric: new Map(),
+    incidents: [],
   };
 }
 
@@ -136,18 +150,30 @@ export function updateStreamState(state: StreamState, w: WindowCounts, alpha: nu
     ewmaUpdate(state.errors, w.errors, alpha);
   }
   for (const [id, t] of state.templates) {
-    ewmaUpdate(t.count, w.templates.get(id) ?? 0, alpha);
+    const n = w.templates.get(id);
+    if (n !== undefined && t.run.length === 0) t.runBase = { count: { ...t.count } };
+    ewmaUpdate(t.count, n ?? 0, alpha);
     t.windows += 1;
+    if (n === undefined && t.run.length > 0) {
+      const lines = t.run.reduce((a, c) => a + c, 0);
+      if (t.runs) ewmaUpdate(t.runs, lines, alpha);
+      else t.runs = ewmaInit(lines);
+      t.run = [];
+      t.runBase = undefined;
+    }
   }
   for (const [id, n] of w.templates) {
     let t = state.templates.get(id);
     if (!t) {
       // Start at the first count so a template that keeps its first rate is not a "spike" while the mean ramps up.
-      t = { count: ewmaInit(n), total: 0, windows: 1, lastWindow: state.windows, present: ewmaInit(n), presentWindows: 0 };
+      t = { count: ewmaInit(n), total: 0, windows: 1, lastWindow: state.windows, present: ewmaInit(n), presentWindows: 0, run: [] };
       state.templates.set(id, t);
     } else if (t.presentWindows === 0) t.present = ewmaInit(n);
     else ewmaUpdate(t.present, n, alpha);
     t.presentWindows += 1;
+    // A run longer than RUN_WINDOWS is the template's normal presence, no longer judged as a run.
+    if (t.run.length < RUN_WINDOWS) t.run.push(n);
+    if (t.run.length >= RUN_WINDOWS) t.runBase = undefined;
     t.total += n;
     t.lastWindow = state.windows;
   }
@@ -238,6 +264,9 @@ const SerializedStreamStateSchema = z.object({
         // Older state files had no presence baseline: start it from the overall one.
         present: EwmaSchema.optional(),
         presentWindows: z.number().optional(),
+        run: z.array(z.number()).default([]),
+        runBase: z.object({ count: EwmaSchema }).optional(),
+        runs: EwmaSchema.optional(),
       }),
     ]),
   ),
@@ -266,6 +295,8 @@ const SerializedStreamStateSchema = z.object({
                 last: z.number(),
                 episode: z.number(),
                 flagged: z.boolean(),
+                // Older state files counted lines, not attempts.
+                attempt: z.object({ last: z.number(), templates: z.array(z.string()), burst: z.number().optional() }).default({ last: 0, templates: [] }),
               }),
             ]),
           ),
@@ -291,6 +322,20 @@ const SerializedStreamStateSchema = z.object({
           lastWindow: z.number(),
         }),
       ]),
+    )
+    .default([]),
+  incidents: z
+    .array(
+      z.object({
+        family: z.string(),
+        specificity: z.number(),
+        severity: SeveritySchema,
+        subjects: z.array(z.string()),
+        templates: z.array(z.string()),
+        reported: z.number(),
+        last: z.number(),
+        folded: z.number(),
+      }),
     )
     .default([]),
 });

@@ -13,7 +13,8 @@
  * twice an hour still alarms on a slow brute force. The usual rate counts
  * only matches that left the running count (older than the span, or already
  * reported) over the stream's lifetime in event time, so a slow burst still
- * under way never raises its own bar. The bar is also statistical: the count
+ * under way never raises its own bar, and it is scaled up by how much busier
+ * than usual the stream is now (typos follow traffic). The bar is also statistical: the count
  * must be a chance of at most `vocabulary_max_chance` were matches Poisson at
  * that usual rate (`poissonUpperTail`), because at one or two matches a span
  * the ratio alone lets an everyday cluster of five through, while a stream
@@ -94,6 +95,12 @@ export class VocabularyMatcher {
     return this.entries.some(({ entry }, e) => prof.always[e] && entry.threshold > 1);
   }
 
+  /** Whether an entry that counts per actor (failed logins) counts every line of this template. */
+  countsActors(id: string, text: string): boolean {
+    const prof = this.profile(id, text);
+    return this.entries.some(({ entry }, e) => prof.always[e] && entry.actor_threshold !== undefined);
+  }
+
   private profile(id: string, text: string): TemplateVocabulary {
     const cached = this.cache.get(id);
     if (cached && cached.text === text) return cached;
@@ -139,9 +146,11 @@ export function vocabularySignals(ctx: SignalContext, matcher: VocabularyMatcher
     const buckets = all.filter(([t]) => t >= latest - spanMs);
     const counted = sumMatches(buckets);
     settle(state, entry.name, sumMatches(all) - counted);
-    const usual = warmedUp ? usualPerSpan(state, entry.name, latest, spanMs) : 0;
+    const usual = warmedUp ? usualPerSpan(state, entry.name, latest, spanMs) * trafficNow(state) : 0;
     const needed = unlikelyCount(usual, Math.max(entry.threshold, Math.ceil(cfg.vocabulary_baseline_ratio * usual)), cfg.vocabulary_max_chance);
-    if (counted < needed) {
+    // Spread over many actors, a count means something only against the stream's usual one: one actor is
+    // judged from the first line, the crowd after warm-up (an internet-facing sshd is scanned from its first minute).
+    if (counted < needed || (entry.actor_threshold !== undefined && !warmedUp)) {
       state.vocab.set(entry.name, buckets);
       return;
     }
@@ -173,11 +182,30 @@ function unlikelyCount(usual: number, floor: number, maxChance: number): number 
   return k;
 }
 
-/** The entry's settled matches over the stream's lifetime, scaled to one span (a history shorter than a span counts as one span). */
+/**
+ * The entry's settled matches over the stream's lifetime, scaled to one span (a history shorter than a span counts
+ * as one span). A rate read from a few matches is uncertain, and an underestimate turns an ordinary busy hour into
+ * an alarm, so it is taken towards the upper end of its range: n settled matches count as n + sqrt(n + 1) / 2,
+ * half a standard deviation above the count (4 → 5.1, 12 → 13.8, 100 → 105); none stays none.
+ */
 function usualPerSpan(state: StreamState, name: string, now: number, spanMs: number): number {
   const lifetime = Math.max(now - state.firstTime, spanMs);
-  return ((state.vocabPast.get(name) ?? 0) * spanMs) / lifetime;
+  const n = state.vocabPast.get(name) ?? 0;
+  // None so far stays none: a stream that never matched keeps the plain threshold (one OutOfMemoryError is news).
+  return n === 0 ? 0 : ((n + Math.sqrt(n + 1) / 2) * spanMs) / lifetime;
 }
+
+/**
+ * How busy the stream is now against its lifetime average (recent lines per window over all lines per window,
+ * 1 to 20): everyday matches such as users' typos follow traffic, so the afternoon peak expects more of them than
+ * the night, as the rate signal scales its baselines.
+ */
+function trafficNow(state: StreamState): number {
+  const average = state.windows > 0 ? state.totalLines / state.windows : 0;
+  return average > 0 ? Math.min(MAX_TRAFFIC_SCALE, Math.max(1, state.lines.mean / average)) : 1;
+}
+
+const MAX_TRAFFIC_SCALE = 20;
 
 function settle(state: StreamState, name: string, matches: number): void {
   if (matches > 0) state.vocabPast.set(name, (state.vocabPast.get(name) ?? 0) + matches);

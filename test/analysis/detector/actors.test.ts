@@ -41,6 +41,11 @@ describe('actor-aware vocabulary counts', () => {
     expect(actorsOf('sshd[42]: Failed password for root from 203.0.113.9 port 5022 ssh2')).toContainEqual({ kind: 'user', value: 'root' });
     expect(actorsOf('sudo: www-data : command not allowed ; COMMAND=/bin/bash')).toContainEqual({ kind: 'user', value: 'www-data' });
     expect(actorsOf('open /etc/shadow: permission denied')).toEqual([{ kind: 'path', value: '/etc/shadow' }]);
+    // JSON lines name their user as a quoted key.
+    expect(actorsOf('{"level":"warn","event":"login_failed","user":"bob","ip":"203.0.113.9"}')).toEqual([
+      { kind: 'ip', value: '203.0.113.9' },
+      { kind: 'user', value: 'bob' },
+    ]);
     expect(isPrivateIp('10.1.2.3')).toBe(true);
     expect(isPrivateIp('185.220.101.7')).toBe(false);
   });
@@ -81,6 +86,35 @@ describe('actor-aware vocabulary counts', () => {
       const user = `user${between(rng, 1, 300)}`;
       const ip = `81.3.4.${between(rng, 1, 254)}`;
       return [typo(user, ip), typo(user, ip), typo(user, ip), success(user, ip)];
+    });
+    expect(out.filter((a) => a.severity !== 'low')).toEqual([]);
+  });
+
+  it('counts attempts, not lines: scanners whose every try logs three sshd lines stay quiet, six slow tries do not', async () => {
+    const sshd = (user: string, ip: string, at: number) => [
+      { message: `sshd[${at}]: Invalid user ${user} from ${ip} port ${40000 + at}`, at },
+      { message: `sshd[${at}]: Failed password for invalid user ${user} from ${ip} port ${40000 + at} ssh2`, at: at + 2_000 },
+      { message: `sshd[${at}]: Connection closed by invalid user ${user} ${ip} port ${40000 + at} [preauth]`, at: at + 2_300 },
+    ];
+    const rng = mulberry32(9);
+    const analyzer = new EmbeddedAnalyzer({}, { rng: () => 1 });
+    const found: Array<{ w: number; severity: string }> = [];
+    for (let w = 0; w < 36; w++) {
+      const lines: Array<string | { message: string; at: number }> = chatter(rng, 30);
+      // Every half hour a scanner tries two names a few seconds apart: six lines, two attempts.
+      if (w % 6 === 2) lines.push(...sshd('oracle', `77.1.2.${w}`, 10_000), ...sshd('pi', `77.1.2.${w}`, 16_000));
+      // From window 24 one address tries once every ten minutes.
+      if (w >= 24 && w % 2 === 0) lines.push(...sshd(`admin${w}`, '45.155.1.2', 20_000));
+      for (const a of (await analyzer.analyze(makeWindow(T0 + w * 5 * MINUTE, lines, 'sshd|bastion-1'))).anomalies) found.push({ w, severity: a.severity });
+    }
+    expect(found.filter((a) => a.severity !== 'low').map((a) => a.w)).toEqual([32]);
+  });
+
+  it('does not count an immediate retry: two typo sessions of one user in an hour stay quiet', async () => {
+    const { out } = await day(6, (w, rng) => {
+      if (w !== 40 && w !== 46) return [];
+      const ip = `81.3.4.${between(rng, 1, 254)}`;
+      return [typo('user7', ip), typo('user7', ip), typo('user7', ip), success('user7', ip)];
     });
     expect(out.filter((a) => a.severity !== 'low')).toEqual([]);
   });

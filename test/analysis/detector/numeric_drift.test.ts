@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EmbeddedAnalyzer } from '../../../src/analysis/detector/analyzer.js';
 import { StreamStates } from '../../../src/analysis/detector/stream_state.js';
-import { numberIn, numericSlots } from '../../../src/analysis/detector/params.js';
+import { keyedValue, numberIn, numericSlots, numericValues } from '../../../src/analysis/detector/params.js';
 import { MINUTE, T0, between, chatter, makeWindow, mulberry32 } from './support.js';
 
 /** Log-normal around `median` (sigma 0.35), from a seeded source. */
@@ -36,6 +36,22 @@ describe('numeric drift', () => {
     expect(numericSlots('INFO payment <num> authorized amount=<num> EUR in <dur>').map((s) => [s.name, s.unit])).toEqual([['the value after "in"', 'ms']]);
     expect(numericSlots('INFO consumer group=<*> partition=<num> committed offset=<num> lag_ms=<num> queue_depth=<num>').map((s) => s.name)).toEqual(['lag_ms', 'queue_depth']);
     expect(numericSlots('INFO order <num> placed by user <*> total=<num> EUR rid=<hex>')).toEqual([]);
+    // A unit written as a word of its own makes the number before it a duration, read in that unit.
+    expect(numericSlots('Completed <num> OK in <num> <dur> (Views: <dur> | ActiveRecord: <dur>)').map((s) => [s.name, s.unit, s.unitNext ?? false])).toEqual([
+      ['the value after "in"', 'ms', true],
+      ['the value after "(Views"', 'ms', false],
+      ['the value after "ActiveRecord"', 'ms', false],
+    ]);
+    const slots = numericSlots('job done in <num> seconds');
+    const values: Array<number | undefined> = [];
+    expect(numericValues('job done in 3 seconds', 5, slots, values)).toBe(true);
+    expect(values).toEqual([3000]);
+    // Two services' logfmt lines merged into one template: a bare <*> is read per line by its key.
+    expect(numericSlots('level=info msg="<str> <str>" <*> <*> <*>').map((s) => s.keyed)).toEqual([true, true, true]);
+    expect(keyedValue('latency_ms=84')).toEqual({ key: 'latency_ms', value: 84, unit: 'ms' });
+    expect(keyedValue('"queue_depth":12,')).toEqual({ key: 'queue_depth', value: 12, unit: '' });
+    expect(keyedValue('user=bob')).toBeUndefined();
+    expect(keyedValue('order_id=5')).toBeUndefined();
     expect(numberIn('1.5s')).toBe(1500);
     expect(numberIn('lag_ms=1234')).toBe(1234);
     expect(numberIn('(250ms),')).toBe(250);

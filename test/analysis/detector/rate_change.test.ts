@@ -105,4 +105,30 @@ describe('rate change signal', () => {
     // 4 → 12 passes z, count and ratio but is a 1-in-1,000 event.
     expect(errorWindow(4, 12).signals.map((s) => s.type)).not.toContain('error_rate');
   });
+
+  it('flags a warning that keeps coming a few a window, judged on its run against the baseline from before it', async () => {
+    const disk = (pct: number) => `WARNING: filesystem /data is ${pct}% full`;
+    const run = async (extra: (w: number) => string[]) => {
+      const rng = mulberry32(43);
+      const analyzer = new EmbeddedAnalyzer({}, { rng: () => 1 });
+      const found: Array<{ w: number; type: string; severity: string; summary: string }> = [];
+      for (let w = 0; w < 60; w++) {
+        const lines = [...chatter(rng, 40), ...extra(w)];
+        // Now and then a single warning, as a log volume near its rotation gives.
+        if (w % 20 === 9) lines.push(disk(86));
+        for (const a of (await analyzer.analyze(makeWindow(T0 + w * 5 * MINUTE, lines, 'diskwatch|db-2'))).anomalies) found.push({ w, type: a.type, severity: a.severity, summary: a.summary });
+      }
+      return found;
+    };
+    // From window 50 the warning comes every minute: five a window, too few to spike on their own.
+    const found = await run((w) => (w >= 50 ? [90, 91, 92, 93, 94].map((p) => disk(p + (w - 50))) : []));
+    expect(found.map((a) => [a.w, a.type])).toEqual([[51, 'rate_spike']]);
+    expect(found[0].summary).toMatch(/has kept coming for 3 windows in a row, 11 lines against about one every \d+ windows/);
+    // An INFO line at the same pace is the stream's business (at most a low new line shape), not a warning that keeps coming.
+    const info = await run((w) => (w >= 50 ? Array.from({ length: 5 }, (_, i) => `INFO filesystem /data checked ${i}`) : []));
+    expect(info.filter((a) => a.severity !== 'low' || a.type === 'rate_spike')).toEqual([]);
+    // A warning that always comes as a run over three windows (an hourly job's retries) is judged against its runs.
+    const hourly = await run((w) => (w % 12 < 3 ? Array.from({ length: 6 }, (_, i) => `WARN export job retrying part ${i}`) : []));
+    expect(hourly.filter((a) => a.type === 'rate_spike')).toEqual([]);
+  });
 });

@@ -111,6 +111,15 @@ describe('vocabulary signal', () => {
     expect(await run({ vocabulary_max_chance: 1 })).toEqual([9]);
   });
 
+  it('still raises a single out-of-memory line as critical on a stream with hours of history and none before', async () => {
+    const rng = mulberry32(3);
+    const analyzer = new EmbeddedAnalyzer({}, { rng: () => 1 });
+    for (let w = 0; w < 48; w++) expect((await analyzer.analyze(makeWindow(T0 + w * 5 * MINUTE, chatter(rng, 50)))).anomalies).toEqual([]);
+    const oom = 'ERROR [invoice-worker] java.lang.OutOfMemoryError: Java heap space';
+    const result = await analyzer.analyze(makeWindow(T0 + 48 * 5 * MINUTE, [...chatter(rng, 50), oom]));
+    expect(result.anomalies.map((a) => [a.type, a.severity])).toEqual([['out_of_memory', 'critical']]);
+  });
+
   it('rejects a vocabulary_max_chance of zero', () => {
     expect(DetectorConfigSchema.safeParse({ vocabulary_max_chance: 0 }).success).toBe(false);
   });
@@ -151,5 +160,49 @@ describe('vocabulary signal', () => {
     };
     for (const entry of vocab) expect(new RegExp(entry.pattern, 'i').test(samples[entry.name]), entry.name).toBe(true);
     expect(vocab.some((e) => new RegExp(e.pattern, 'i').test('INFO GET /api/orders/12 200 14ms'))).toBe(false);
+  });
+
+  it('matches event names and reasons joined by _ or -, so a JSON login_failed line is counted, not news', async () => {
+    const vocab = DetectorConfigSchema.parse({}).vocabulary;
+    const re = (name: string) => new RegExp(vocab.find((e) => e.name === name)!.pattern, 'i');
+    expect(re('failed_authentication').test('{"level":"warn","event":"login_failed","user":"bob"}')).toBe(true);
+    expect(re('failed_authentication').test('level=warn msg="login failed" user=bob reason=bad_password')).toBe(true);
+    expect(re('invalid_user').test('{"event":"auth","error":"unknown_user"}')).toBe(true);
+    expect(re('failed_authentication').test('{"event":"login_ok","user":"bob"}')).toBe(false);
+    const rng = mulberry32(23);
+    const analyzer = new EmbeddedAnalyzer({}, { rng: () => 1 });
+    const found = [];
+    for (let w = 0; w < 24; w++) {
+      const lines = chatter(rng, 30);
+      // A JSON logger writes each line as one token, so every user is a line shape of its own.
+      if (w >= 12 && w % 4 === 0) lines.push(`{"level":"warn","event":"login_failed","user":"u${w}","ip":"81.2.3.${w}","reason":"bad_password"}`);
+      found.push(...(await analyzer.analyze(makeWindow(T0 + w * 5 * MINUTE, lines, 'identity|app-2'))).anomalies);
+    }
+    expect(found.filter((a) => a.severity !== 'low')).toEqual([]);
+  });
+
+  it('judges failed logins spread over many actors against the usual only after warm-up, and scales the usual with traffic', async () => {
+    const scan = (w: number, i: number) => `sshd[1]: Failed password for invalid user u${w}x${i} from 77.${w}.${i}.9 port 4242 ssh2`;
+    const run = async (traffic: (w: number) => number) => {
+      const rng = mulberry32(29);
+      const analyzer = new EmbeddedAnalyzer({ rate: { enabled: false } }, { rng: () => 1 });
+      const alarms: number[] = [];
+      for (let w = 0; w < 12 * 8; w++) {
+        const lines = chatter(rng, traffic(w));
+        // Six scanners within the first half hour, then one every 20 minutes, then one more every window in the last hour.
+        const n = w < 6 ? 1 : w % 4 === 0 ? 1 : 0;
+        for (let i = 0; i < n + (w >= 84 ? 1 : 0); i++) lines.push(scan(w, i));
+        const r = await analyzer.analyze(makeWindow(T0 + w * 5 * MINUTE, lines, 'sshd|bastion-1'));
+        if (r.anomalies.some((a) => a.severity !== 'low')) alarms.push(w);
+      }
+      return alarms;
+    };
+    // Before warm-up six addresses in half an hour are no alarm (one address would be; the crowd is judged once warmed up);
+    // fifteen in the last hour against three usually are.
+    const flat = await run(() => 30);
+    expect(flat.filter((w) => w < 6)).toEqual([]);
+    expect(flat.filter((w) => w >= 84).length).toBeGreaterThan(0);
+    // The same last hour at five times the usual traffic is an ordinary busy hour.
+    expect((await run((w) => (w >= 72 ? 150 : 30))).filter((w) => w >= 72)).toEqual([]);
   });
 });
