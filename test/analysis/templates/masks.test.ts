@@ -48,6 +48,12 @@ describe('masks', () => {
     expect(mask('a b=c"d e" f').join(' ')).toBe('a b=c"d e" f');
   });
 
+  it('masks the quoted values of compact JSON members but keeps what says what happened', () => {
+    expect(mask('{"level":"warn","event":"login_failed","user":"dilan85","ip":"203.0.113.9","n":3}').join(' ')).toBe(
+      '{"level":"warn", "event":"login_failed", "user":"<str>", "ip":"<str>", "n":<num>}',
+    );
+  });
+
   it("keeps the event's text in a logfmt msg=, message= or event= value", () => {
     expect(mask('level=info msg="query served" latency_ms=84').join(' ')).toBe('level=info msg="query served" latency_ms=<num>');
     expect(mask('level=error Message="payment declined for order 7" code=51').join(' ')).toBe(

@@ -83,6 +83,13 @@ describe('TemplateMiner matching', () => {
     expect(miner.size).toBe(1);
   });
 
+  it('reads compact JSON by its members: one template per event, whoever the user', () => {
+    const miner = new TemplateMiner();
+    const ok = miner.add('{"level":"info","event":"login_ok","user":"dilan8535","ip":"10.0.0.1"}');
+    expect(miner.add('{"level":"info","event":"login_ok","user":"bjorn5991","ip":"10.0.0.2"}').id).toBe(ok.id);
+    expect(miner.add('{"level":"warn","event":"login_failed","user":"bjorn5991","ip":"10.0.0.2"}').id).not.toBe(ok.id);
+  });
+
   it('keeps logfmt events apart by their msg text', () => {
     const miner = new TemplateMiner();
     const served = miner.add('level=info msg="query served" latency_ms=84 user=u1');

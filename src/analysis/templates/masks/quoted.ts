@@ -6,10 +6,12 @@
  * three tokens are usually structured (`"GET /v2/x HTTP/1.1"`) and are left to
  * the per-token masks, which keep the method as part of the template. A span
  * opened right after `key=` (`tag="View Lock",`) is that key's value whatever
- * its length: `tag="<str> <str>",`; except the keys structured loggers write
- * the event's own text under (logfmt's `msg="request served"`, as Go's slog,
- * logrus and zap write it; `message=`, `event=`): that text is what tells one
- * event from another, so it is left to the per-token masks like any words.
+ * its length: `tag="<str> <str>",`. So is a quoted value of a JSON member
+ * (`"user":"dilan85",`, a token of compact JSON, see ../tokenize.ts), its key
+ * kept. Except under the keys structured loggers write what happened under
+ * (logfmt's `msg="request served"`, as Go's slog, logrus and zap write it;
+ * `message`, `event`, `level`, `severity`): that text is what tells one event
+ * from another, so it is left to the per-token masks like any words.
  */
 import { PLACEHOLDER } from './placeholders.js';
 
@@ -56,20 +58,36 @@ export function maskQuoted(tokens: string[], masked: Uint8Array): boolean {
   return any;
 }
 
-/** Keys whose quoted value is the event's text, not a variable (compared lower-cased). */
-const MESSAGE_KEYS = new Set(['msg', 'message', 'event']);
+/** Keys whose quoted value says what happened, not a variable (compared lower-cased). */
+const EVENT_KEYS = new Set(['msg', 'message', 'event', 'level', 'severity']);
 
-/** Where a quoted value opens in `t`: 0, or just after a `key=` of word characters other than a message key; -1 when neither. */
+const isEventKey = (key: string): boolean => key.length <= 8 && EVENT_KEYS.has(key.toLowerCase());
+
+/**
+ * Where a quoted value opens in `t`: 0 for a token that opens with a quote, or
+ * just after a `key=` of word characters or a JSON member's `"key":` (after an
+ * opening `{`); -1 when none of these, or when the key is an event key.
+ */
 function keyedQuote(t: string): number {
+  const member = jsonMemberValue(t);
+  if (member >= 0) return isQuote(t.charCodeAt(member)) && !isEventKey(t.slice(t.indexOf('"') + 1, member - 2)) ? member : -1;
   if (isQuote(t.charCodeAt(0))) return 0;
   const eq = t.indexOf('=');
   if (eq <= 0 || !isQuote(t.charCodeAt(eq + 1))) return -1;
-  if (eq <= 7 && MESSAGE_KEYS.has(t.slice(0, eq).toLowerCase())) return -1;
+  if (isEventKey(t.slice(0, eq))) return -1;
   for (let i = 0; i < eq; i++) {
     const c = t.charCodeAt(i);
     if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45 || c === 46)) return -1;
   }
   return eq + 1;
+}
+
+/** Index of the value in a JSON member token (`"key":value`, `{"key":value`), or -1 when `t` is not one. */
+function jsonMemberValue(t: string): number {
+  const open = t.charCodeAt(0) === 123 ? 1 : 0;
+  if (t.charCodeAt(open) !== 34) return -1;
+  const close = t.indexOf('"', open + 1);
+  return close > open && t.charCodeAt(close + 1) === 58 ? close + 2 : -1;
 }
 
 /** Index of the closing quote in `t` (a quote followed only by punctuation), or -1. */
