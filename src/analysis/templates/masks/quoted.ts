@@ -70,7 +70,7 @@ const isEventKey = (key: string): boolean => key.length <= 8 && EVENT_KEYS.has(k
  */
 function keyedQuote(t: string): number {
   const member = jsonMemberValue(t);
-  if (member >= 0) return isQuote(t.charCodeAt(member)) && !isEventKey(t.slice(t.indexOf('"') + 1, member - 2)) ? member : -1;
+  if (member >= 0) return isQuote(t.charCodeAt(member)) && !isEventKey(t.slice(t.charCodeAt(0) === 123 ? 2 : 1, member - 2)) ? member : -1;
   if (isQuote(t.charCodeAt(0))) return 0;
   const eq = t.indexOf('=');
   if (eq <= 0 || !isQuote(t.charCodeAt(eq + 1))) return -1;

@@ -2,11 +2,12 @@
  * Content-Encoding `deflate`: per RFC 9110 a zlib-wrapped stream (RFC 1950),
  * which is what Vector sends for `compression = "zlib"`. Some clients send raw
  * RFC 1951 deflate under the same name, so a body without a zlib header is
- * inflated raw. Output is capped while inflating, off the event loop (zlib_failure.ts).
+ * inflated raw. Output is capped while inflating, off the event loop (inflate_chunk.ts).
  */
 import { promisify } from 'node:util';
 import { inflate, inflateRaw } from 'node:zlib';
-import { INFLATE_CHUNK_BYTES, zlibFailure } from './zlib_failure.js';
+import { INFLATE_CHUNK_BYTES } from './inflate_chunk.js';
+import { zlibFailure } from './zlib_failure.js';
 
 const inflateAsync = promisify(inflate);
 const inflateRawAsync = promisify(inflateRaw);

@@ -1,11 +1,12 @@
 /**
  * Content-Encoding `gzip` (RFC 1952; Vector `compression = "gzip"`, Fluent Bit
  * `compress gzip`). Concatenated gzip members are all inflated, as RFC 9110
- * allows. Output is capped while inflating, off the event loop (zlib_failure.ts).
+ * allows. Output is capped while inflating, off the event loop (inflate_chunk.ts).
  */
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
-import { INFLATE_CHUNK_BYTES, zlibFailure } from './zlib_failure.js';
+import { INFLATE_CHUNK_BYTES } from './inflate_chunk.js';
+import { zlibFailure } from './zlib_failure.js';
 
 const gunzipAsync = promisify(gunzip);
 
