@@ -29,6 +29,7 @@ import { TemplateStateError } from './errors.js';
 import { maskTokens, type ExtraMask } from './masks/mask.js';
 import { WILDCARD } from './masks/placeholders.js';
 import { similarity } from './similarity.js';
+import { isUnmaskedValue } from './token-shape.js';
 import { CONSTANT, KEY_WILD, WILD, keyMatch, sharedKey, slotOf } from './slots.js';
 import { MINER_STATE_VERSION, MinerStateSchema, type MinerState, type TemplateState } from './state.js';
 import { templateId } from './template-id.js';
@@ -84,6 +85,14 @@ const MAX_CLUSTERS_PER_TEMPLATE = 16;
 const MIN_KEY_CONSTANTS = 2;
 const MAX_ID_SALT = 64;
 
+/**
+ * A template that has taken this many lines is settled: a word that held its
+ * place through all of them is the event's text, and a line with another plain
+ * word there (`initialized by client SPP` after hundreds of `… client
+ * WindowsUpdateAgent`) starts its own template instead of turning that word
+ * into `<*>`. Below it, a differing word is still read as a value (user names).
+ */
+const SETTLED_LINES = 50;
 /** The search across a token-count layer asks for this much similarity at least: the leading tokens already differ. */
 const LAYER_THRESHOLD = 0.8;
 /** Clusters compared per search at most, so a layer crowded with distinct shapes stays cheap per line. */
@@ -234,7 +243,8 @@ export class TemplateMiner {
     const n = Math.min(clusters.length, limit);
     for (let i = 0; i < n; i++) {
       const c = clusters[i];
-      const { score, wildcards } = similarity(c.tokens, c.variable, tokens, masked, strictWords, bestScore > threshold ? bestScore : threshold);
+      const strict = strictWords || c.template.count >= SETTLED_LINES;
+      const { score, wildcards } = similarity(c.tokens, c.variable, tokens, masked, strict, bestScore > threshold ? bestScore : threshold);
       if (score > bestScore || (score === bestScore && wildcards > bestWildcards)) {
         best = c;
         bestScore = score;
@@ -386,8 +396,9 @@ export class TemplateMiner {
 
 /**
  * The constant tokens of a template, in order, `key=value` tokens by their key
- * alone (a value seen once is no part of the event); undefined when too few to
- * identify an event.
+ * alone (a value seen once is no part of the event) and unmasked values
+ * (`an142`) left out, so a list of names of any length keys the same;
+ * undefined when too few to identify an event.
  */
 function constantKey(tokens: readonly string[], variable: Uint8Array): string | undefined {
   let key = '';
@@ -395,6 +406,7 @@ function constantKey(tokens: readonly string[], variable: Uint8Array): string | 
   for (let i = 0; i < tokens.length; i++) {
     if (variable[i] !== CONSTANT && variable[i] !== KEY_WILD) continue;
     const t = keyOf(tokens[i]);
+    if (isUnmaskedValue(t)) continue;
     key += constants === 0 ? t : ' ' + t;
     constants++;
   }

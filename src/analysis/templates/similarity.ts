@@ -4,6 +4,9 @@
  * Positions the template already generalised (`<*>`, `key=<*>`) do not count
  * as similar, so a template that has absorbed many values must match the
  * rest of a message more closely. Mask placeholders compare like any token.
+ * Values no mask names (tokens with digits such as `an142`, ./token-shape.ts
+ * isUnmaskedValue) count as similar to another such value and to `<*>`: a
+ * line listing a hundred host names is one event however the names differ.
  *
  * On top, a few mismatches veto the match outright, because over-merging two
  * events costs more than splitting a rare shape off:
@@ -13,11 +16,12 @@
  *   token, a different phrase is a different event (`t761`-like tokens with
  *   digits are treated as values, as Drain does);
  * - the same key with and without a value (`rhost=` / `rhost=<ip>`);
- * - with `strictWords` (the miner's search beyond the tree's leaf), any two
- *   differing plain words (`Up` / `Down`).
+ * - with `strictWords` (the miner's search beyond the tree's leaf, and a
+ *   template settled over many lines), any two differing plain words
+ *   (`Up` / `Down`).
  */
 import { CONSTANT, KEY_WILD, WILD, keyMatch } from './slots.js';
-import { emptyValueMismatch, isEnumLike, isPlainWord, isWord } from './token-shape.js';
+import { emptyValueMismatch, isEnumLike, isPlainWord, isUnmaskedValue, isWord } from './token-shape.js';
 
 export interface Similarity {
   /** In [0, 1], or -1 when a veto applies. */
@@ -52,6 +56,7 @@ export function similarity(
   for (let i = 0; i < n; i++) {
     const slot = slots[i];
     if (slot === WILD) {
+      if (tokenMasked[i] === 0 && isUnmaskedValue(tokens[i])) same++;
       wildcards++;
       prevMismatch = false;
       continue;
@@ -71,8 +76,13 @@ export function similarity(
       prevMismatch = false;
       continue;
     }
-    if (same + n - i - 1 < need) return { score: VETO, wildcards };
     const constants = slot === CONSTANT && tokenMasked[i] === 0;
+    if (constants && isUnmaskedValue(t) && isUnmaskedValue(m)) {
+      same++;
+      prevMismatch = false;
+      continue;
+    }
+    if (same + n - i - 1 < need) return { score: VETO, wildcards };
     if (constants && isEnumLike(t) && isEnumLike(m)) return { score: VETO, wildcards };
     if (strictWords && constants && isPlainWord(t) && isPlainWord(m)) return { score: VETO, wildcards };
     const plain = constants && isWord(t) && isWord(m);

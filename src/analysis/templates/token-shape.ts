@@ -31,6 +31,15 @@ export function isWord(t: string): boolean {
 }
 
 /**
+ * A token with digits that is not an enum-like constant (`an142`, `t761`,
+ * `node-17`): a value no mask names, read as one by Drain's heuristic.
+ * `IPV6` or `CPU0` stay constants.
+ */
+export function isUnmaskedValue(t: string): boolean {
+  return !isWord(t) && !isEnumLike(t);
+}
+
+/**
  * Whether two differing tokens are `key=value` with the same key where one
  * value is empty: `rhost=` (no value) and `rhost=10.0.0.1` are different shapes.
  */

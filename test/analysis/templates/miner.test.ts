@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TemplateStateError } from '../../../src/analysis/templates/errors.js';
 import { MinerConfigSchema, TemplateMiner } from '../../../src/analysis/templates/miner.js';
 import { similarity } from '../../../src/analysis/templates/similarity.js';
+import { WILD } from '../../../src/analysis/templates/slots.js';
 
 describe('TemplateMiner matching', () => {
   it('groups lines that differ only in variables and generalises the template', () => {
@@ -111,6 +112,28 @@ describe('TemplateMiner matching', () => {
     const a = miner.add('Received disconnect from 1.2.3.4: 11: Bye Bye [preauth]');
     expect(miner.add('Received disconnect from 1.2.3.5: 11: disconnected by user').id).not.toBe(a.id);
     expect(miner.add('Received disconnect from 1.2.3.6: 12: Bye Bye [preauth]').id).toBe(a.id);
+  });
+
+  it('keeps a word a settled template held through many lines, but reads a differing word on a young template as a value', () => {
+    const miner = new TemplateMiner();
+    const agent = miner.add('Session: 30546173_4261722401 initialized by client WindowsUpdateAgent.');
+    for (let i = 0; i < 60; i++) miner.add(`Session: ${30546174 + i}_${4261722402 + i} initialized by client WindowsUpdateAgent.`);
+    const spp = miner.add('Session: 11152_142416105 initialized by client SPP.');
+    expect(spp.id).not.toBe(agent.id);
+    expect(miner.get(agent.id)?.template).toBe('Session: <num>_<num> initialized by client WindowsUpdateAgent.');
+    const root = miner.add('Failed password for root from 10.0.0.1 port 22 ssh2');
+    expect(miner.add('Failed password for admin from 10.0.0.2 port 2222 ssh2').id).toBe(root.id);
+    expect(miner.get(root.id)?.template).toBe('Failed password for <*> from <ip> port <num> ssh2');
+  });
+
+  it('joins lists of unmasked values of any length into one template', () => {
+    const miner = new TemplateMiner();
+    const names = (prefix: string, from: number, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${from + i}`).join(' ');
+    const first = miner.add(`Warning: we failed to resolve data source name ${names('an', 14, 128)}`);
+    for (const line of [names('an', 142, 128), names('bn', 14, 128), names('dn', 910, 115), 'dadmin2 dadmin3 dadmin4']) {
+      expect(miner.add(`Warning: we failed to resolve data source name ${line}`).id).toBe(first.id);
+    }
+    expect(miner.add(`Warning: quota exceeded on ${names('an', 14, 4)}`).id).not.toBe(first.id);
   });
 
   it('does not merge lines whose differing tokens are enum-like constants', () => {
@@ -263,19 +286,29 @@ describe('MinerConfigSchema', () => {
 
 describe('similarity', () => {
   const slots = (n: number) => new Uint8Array(n);
-  const template = 'a1 b2 c3 d4 e5 f6 g7 h8 i9 j0'.split(' ');
-  const late = 'a1 b2 c3 d4 e5 f6 g7 x8 x9 x0'.split(' ');
-  const early = 'x1 x2 x3 x4 x5 x6 x7 h8 i9 j0'.split(' ');
+  const template = 'aa bb cc dd ee ff gg hh ii jj'.split(' ');
+  const late = 'aa bb cc dd ee ff gg xx ii yy'.split(' ');
+  const early = 'xx bb yy dd zz ff ww hh ii jj'.split(' ');
 
   it('scores the share of equal positions', () => {
-    expect(similarity(template, slots(10), late, slots(10)).score).toBeCloseTo(0.7);
-    expect(similarity(template, slots(10), early, slots(10)).score).toBeCloseTo(0.3);
+    expect(similarity(template, slots(10), late, slots(10)).score).toBeCloseTo(0.8);
+    expect(similarity(template, slots(10), early, slots(10)).score).toBeCloseTo(0.6);
   });
 
   it('stops as soon as the score cannot reach the floor, and only then', () => {
-    expect(similarity(template, slots(10), late, slots(10), false, 0.7).score).toBeCloseTo(0.7);
-    expect(similarity(template, slots(10), late, slots(10), false, 0.71).score).toBe(-1);
-    expect(similarity(template, slots(10), early, slots(10), false, 0.4).score).toBe(-1);
+    expect(similarity(template, slots(10), late, slots(10), false, 0.8).score).toBeCloseTo(0.8);
+    expect(similarity(template, slots(10), late, slots(10), false, 0.81).score).toBe(-1);
+    expect(similarity(template, slots(10), early, slots(10), false, 0.7).score).toBe(-1);
+  });
+
+  it('counts values no mask names (tokens with digits) as similar to each other and to <*>, but not enum-like constants', () => {
+    const t = 'failed to resolve an14 an15 an16'.split(' ');
+    expect(similarity(t, slots(6), 'failed to resolve bn142 bn143 dadmin2'.split(' '), slots(6)).score).toBe(1);
+    const generalised = Uint8Array.from([0, 0, 0, WILD, WILD, WILD]);
+    const wild = 'failed to resolve <*> <*> <*>'.split(' ');
+    expect(similarity(wild, generalised, 'failed to resolve cn9 cn10 cn11'.split(' '), slots(6)).score).toBe(1);
+    expect(similarity(wild, generalised, 'failed to resolve alpha beta gamma'.split(' '), slots(6)).score).toBe(0.5);
+    expect(similarity('MDNS: IPV6 Addr: <ip>'.split(' '), slots(4), 'MDNS: IPV4 Addr: <ip>'.split(' '), slots(4)).score).toBe(-1);
   });
 
   it('with strictWords, two differing plain words veto', () => {
