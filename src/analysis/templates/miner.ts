@@ -26,6 +26,7 @@ import { LRUCache } from 'lru-cache';
 import { writeFileAtomically } from '../../common/atomic_write.js';
 import { MinerConfigSchema, type MinerConfig } from './config.js';
 import { TemplateStateError } from './errors.js';
+import { maskEchoedNames } from './masks/echo.js';
 import { maskTokens, type ExtraMask } from './masks/mask.js';
 import { WILDCARD } from './masks/placeholders.js';
 import { similarity } from './similarity.js';
@@ -93,6 +94,12 @@ const MAX_ID_SALT = 64;
  * into `<*>`. Below it, a differing word is still read as a value (user names).
  */
 const SETTLED_LINES = 50;
+/**
+ * In a line this short every word is a large part of the event: a different
+ * plain word makes a different event (`… - Begin` / `… - End`, `Ending
+ * TrustedInstaller initialization.` / `… finalization.`), never a value.
+ */
+const SHORT_LINE_TOKENS = 4;
 /** The search across a token-count layer asks for this much similarity at least: the leading tokens already differ. */
 const LAYER_THRESHOLD = 0.8;
 /** Clusters compared per search at most, so a layer crowded with distinct shapes stays cheap per line. */
@@ -224,7 +231,8 @@ export class TemplateMiner {
     }
     const masked = this.scratch;
     masked.fill(0, 0, tokens.length);
-    maskTokens(tokens, masked, this.extraMasks, message.includes('"') || message.includes("'"));
+    // Names are looked for only in lines with a quoted value, where they echo (./masks/echo.ts): a cost other lines never pay.
+    if (maskTokens(tokens, masked, this.extraMasks, message.includes('"') || message.includes("'"))) maskEchoedNames(tokens, masked, message);
     if (tokens.length === max && tokens[max - 1] === WILDCARD) masked[max - 1] = 1;
     return tokens;
   }
@@ -243,7 +251,7 @@ export class TemplateMiner {
     const n = Math.min(clusters.length, limit);
     for (let i = 0; i < n; i++) {
       const c = clusters[i];
-      const strict = strictWords || c.template.count >= SETTLED_LINES;
+      const strict = strictWords || tokens.length <= SHORT_LINE_TOKENS || c.template.count >= SETTLED_LINES;
       const { score, wildcards } = similarity(c.tokens, c.variable, tokens, masked, strict, bestScore > threshold ? bestScore : threshold);
       if (score > bestScore || (score === bestScore && wildcards > bestWildcards)) {
         best = c;

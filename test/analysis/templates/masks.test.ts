@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { maskEchoedNames } from '../../../src/analysis/templates/masks/echo.js';
 import { maskToken, maskTokens } from '../../../src/analysis/templates/masks/mask.js';
 import { tokenize } from '../../../src/analysis/templates/tokenize.js';
 
@@ -89,5 +90,28 @@ describe('masks', () => {
     const flags = new Uint8Array(tokens.length);
     maskTokens(tokens, flags, [], false);
     expect([...flags]).toEqual([0, 0, 0, 1, 0, 1]);
+  });
+});
+
+describe('echoed names', () => {
+  function echo(line: string): string[] {
+    const tokens = tokenize(line);
+    const flags = new Uint8Array(tokens.length);
+    maskEchoedNames(tokens, flags, line);
+    return tokens;
+  }
+
+  it('masks an upper-case word the line repeats inside a path or longer value, keeping its punctuation', () => {
+    expect(echo("Loading offline registry hive: SOFTWARE, into registry key '{bf1a}GLOBALROOT/config/SOFTWARE' from path 'C:\\config\\SOFTWARE'.")).toEqual(
+      "Loading offline registry hive: <name>, into registry key '{bf1a}GLOBALROOT/config/SOFTWARE' from path 'C:\\config\\SOFTWARE'.".split(' '),
+    );
+    expect(echo('moved DATA to /srv/DATA_old')[1]).toBe('<name>');
+  });
+
+  it('keeps a word that stands on its own every time it occurs, and short or mixed-case words', () => {
+    const zk = 'Notification: 2 (n.leader), LOOKING (n.state), 1 (n.sid), LOOKING (my state)';
+    expect(echo(zk)).toEqual(tokenize(zk));
+    expect(echo("state RUNNING, was 'RUNNING'")).toEqual(tokenize("state RUNNING, was 'RUNNING'"));
+    expect(echo('ID /x/ID Software /opt/Software')).toEqual(tokenize('ID /x/ID Software /opt/Software'));
   });
 });

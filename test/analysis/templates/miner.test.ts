@@ -126,6 +126,17 @@ describe('TemplateMiner matching', () => {
     expect(miner.get(root.id)?.template).toBe('Failed password for <*> from <ip> port <num> ssh2');
   });
 
+  it('splits short lines (4 tokens or fewer) on a differing plain word, and longer young ones only on values', () => {
+    const miner = new TemplateMiner();
+    const init = miner.add('Ending TrustedInstaller initialization.');
+    expect(miner.add('Ending TrustedInstaller finalization.').id).not.toBe(init.id);
+    const begin = miner.add('00000008@2016/9/28:16:00:46.635 PopulateComponentFamiliesKey - Begin');
+    expect(miner.add('00000009@2016/9/28:16:01:03.072 PopulateComponentFamiliesKey - End').id).not.toBe(begin.id);
+    expect(miner.add('00000010@2016/9/28:16:01:04.001 PopulateComponentFamiliesKey - Begin').id).toBe(begin.id);
+    const opened = miner.add('session opened for user alice by sshd');
+    expect(miner.add('session opened for user bob by sshd').id).toBe(opened.id);
+  });
+
   it('joins lists of unmasked values of any length into one template', () => {
     const miner = new TemplateMiner();
     const names = (prefix: string, from: number, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${from + i}`).join(' ');
@@ -134,6 +145,15 @@ describe('TemplateMiner matching', () => {
       expect(miner.add(`Warning: we failed to resolve data source name ${line}`).id).toBe(first.id);
     }
     expect(miner.add(`Warning: quota exceeded on ${names('an', 14, 4)}`).id).not.toBe(first.id);
+  });
+
+  it('joins lines naming a different upper-case thing they echo in a quoted path, but not different states', () => {
+    const miner = new TemplateMiner();
+    const hive = (name: string) => `Loading offline registry hive: ${name}, into registry key '{bf1a281b}GLOBALROOT/Windows/System32/config/${name}' from path '\\\\?\\GLOBALROOT\\config\\${name}'.`;
+    const first = miner.add(hive('SOFTWARE'));
+    for (const name of ['SYSTEM', 'SECURITY', 'SAM', 'COMPONENTS', 'DEFAULT']) expect(miner.add(hive(name)).id).toBe(first.id);
+    const running = miner.add("container 'web' state: RUNNING, exit code 0");
+    expect(miner.add("container 'web' state: FAILED, exit code 0").id).not.toBe(running.id);
   });
 
   it('does not merge lines whose differing tokens are enum-like constants', () => {

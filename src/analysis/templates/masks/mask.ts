@@ -39,10 +39,11 @@ const isTrail = (c: number): boolean =>
 
 /**
  * Masks `tokens` in place. `masked[i]` becomes 1 for every token that now holds
- * a placeholder. The array lengths never change.
+ * a placeholder. The array lengths never change. Returns whether a quoted
+ * value was masked.
  */
-export function maskTokens(tokens: string[], masked: Uint8Array, extra: readonly ExtraMask[], hasQuote: boolean): void {
-  if (hasQuote) maskQuoted(tokens, masked);
+export function maskTokens(tokens: string[], masked: Uint8Array, extra: readonly ExtraMask[], hasQuote: boolean): boolean {
+  const quoted = hasQuote && maskQuoted(tokens, masked);
   let prevNumeric = false;
   let dates = false;
   for (let i = 0; i < tokens.length; i++) {
@@ -72,6 +73,7 @@ export function maskTokens(tokens: string[], masked: Uint8Array, extra: readonly
     if (changed) dates = true;
   }
   if (dates) maskDateNames(tokens, masked);
+  return quoted;
 }
 
 /** A unit word right after a number token (`1.16 KB`, `<1 sec`) is part of that value. */

@@ -19,4 +19,5 @@ export const PLACEHOLDER = {
   email: '<email>',
   quoted: '<str>',
   date: '<date>',
+  name: '<name>',
 } as const;
