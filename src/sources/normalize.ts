@@ -126,8 +126,11 @@ function markPresent(raw: Record<string, unknown>, c: CompiledConfig): void {
   }
 }
 
-/** The first configured path (in configuration order) whose value `accept` takes. */
-function firstMatch<T>(raw: Record<string, unknown>, paths: string[], mask: number, accept: (v: unknown) => T | undefined): { value: T; path: string } | undefined {
+/** The path of the last value firstMatch found: a result object per lookup would be five allocations a record. */
+let matchedPath: string | undefined;
+
+/** The value at the first configured path (in configuration order) that `accept` takes; its path is left in `matchedPath`. */
+function firstMatch<T>(raw: Record<string, unknown>, paths: string[], mask: number, accept: (v: unknown) => T | undefined): T | undefined {
   while (mask !== 0) {
     const bit = mask & -mask;
     mask ^= bit;
@@ -135,8 +138,12 @@ function firstMatch<T>(raw: Record<string, unknown>, paths: string[], mask: numb
     const v = getPath(raw, path);
     if (v === undefined) continue;
     const value = accept(v);
-    if (value !== undefined) return { value, path };
+    if (value !== undefined) {
+      matchedPath = path;
+      return value;
+    }
   }
+  matchedPath = undefined;
   return undefined;
 }
 
@@ -202,21 +209,44 @@ function levelFromWord(v: string): Level | undefined {
   return LEVEL_WORDS[word];
 }
 
-const MESSAGE_LEVEL = /\b(FATAL|PANIC|EMERG|CRITICAL|CRIT|SEVERE|ERROR|ERR|WARNING|WARN|NOTICE|INFO|DEBUG|TRACE)\b/i;
+const MESSAGE_LEVEL = /\b(?:FATAL|PANIC|EMERG|CRITICAL|CRIT|SEVERE|ERROR|ERR|WARNING|WARN|NOTICE|INFO|DEBUG|TRACE)\b/i;
 const MESSAGE_LEVEL_SCAN = 160;
+
+const MESSAGE_FAILURE = /\b(?:exception|traceback|segfault|panicked|out of memory)\b/i;
 
 /** Infers a level from message text: a level word near the start, or words that mean failure. */
 export function levelFromMessage(message: string): Level {
   const head = message.length > MESSAGE_LEVEL_SCAN ? message.slice(0, MESSAGE_LEVEL_SCAN) : message;
-  const m = MESSAGE_LEVEL.exec(head);
-  if (m) {
-    const word = m[1];
-    // A lower-case "error" mid-sentence is weaker evidence than an upper-case token, but still the best we have.
-    return LEVEL_WORDS[word.toLowerCase()] ?? 'unknown';
-  }
-  if (/\b(exception|traceback|segfault|panicked|out of memory)\b/i.test(head)) return 'error';
-  return 'unknown';
+  // `search` finds the word without the match array `exec` would allocate for every record.
+  const at = head.search(MESSAGE_LEVEL);
+  // A lower-case "error" mid-sentence is weaker evidence than an upper-case token, but still the best we have.
+  if (at >= 0) return levelWordAt(head, at);
+  return MESSAGE_FAILURE.test(head) ? 'error' : 'unknown';
 }
+
+/** The Level of the MESSAGE_LEVEL word starting at `at`, told apart by its length and letters. */
+function levelWordAt(text: string, at: number): Level {
+  let end = at;
+  while (end < text.length && isLetter(text.charCodeAt(end))) end++;
+  const first = text.charCodeAt(at) | 0x20;
+  switch (end - at) {
+    case 3:
+      return 'error';
+    case 4:
+      return first === 0x63 ? 'critical' : first === 0x77 ? 'warn' : 'info';
+    case 5:
+      if (first === 0x65) return (text.charCodeAt(at + 1) | 0x20) === 0x6d ? 'fatal' : 'error';
+      return first === 0x64 ? 'debug' : first === 0x74 ? 'trace' : 'fatal';
+    case 6:
+      return first === 0x73 ? 'error' : 'notice';
+    case 7:
+      return 'warn';
+    default:
+      return 'critical';
+  }
+}
+
+const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 
 function messageText(v: unknown): string {
   if (typeof v === 'string') return v;
@@ -227,11 +257,17 @@ function messageText(v: unknown): string {
 
 /** `/var/log/app/checkout.log` → `checkout`: the file a line came from names its service when nothing else does. */
 function serviceFromPath(path: string): string {
+  // A batch's records mostly come from one file: remember the last answer, as streamFromTag does.
+  if (path === lastPath) return lastPathService;
   const cut = path.lastIndexOf('/');
   const name = cut >= 0 ? path.slice(cut + 1) : path;
   const dot = name.indexOf('.');
-  return dot > 0 ? name.slice(0, dot) : name;
+  lastPath = path;
+  lastPathService = dot > 0 ? name.slice(0, dot) : name;
+  return lastPathService;
 }
+let lastPath: string | undefined;
+let lastPathService = '';
 
 /** What a tag says about its stream; `host` only when the tag names an instance. */
 export interface TagStream {
@@ -272,26 +308,26 @@ export function normalize(raw: Record<string, unknown>, ctx: NormalizeContext, c
   const c = compiledFor(cfg);
   markPresent(raw, c);
 
-  const msgHit = firstMatch(raw, c.paths[MESSAGE], masks[MESSAGE], asText);
-  const message = msgHit ? msgHit.value : messageText(firstMatch(raw, c.paths[MESSAGE], masks[MESSAGE], asPresent)?.value ?? '');
+  const text = firstMatch(raw, c.paths[MESSAGE], masks[MESSAGE], asText);
+  const message = text ?? messageText(firstMatch(raw, c.paths[MESSAGE], masks[MESSAGE], asPresent) ?? '');
+  const messageKey = text === undefined ? undefined : matchedPath;
 
-  const timeHit = firstMatch(raw, c.paths[TIMESTAMP], masks[TIMESTAMP], parseTimestamp);
-  const timestamp = timeHit?.value ?? ctx.transportTime ?? ctx.observedAt;
-  const timestampKey = timeHit?.path;
+  const time = firstMatch(raw, c.paths[TIMESTAMP], masks[TIMESTAMP], parseTimestamp);
+  const timestamp = time ?? ctx.transportTime ?? ctx.observedAt;
+  const timestampKey = time === undefined ? undefined : matchedPath;
 
-  const level = firstMatch(raw, c.paths[LEVEL], masks[LEVEL], levelFromValue)?.value ?? levelFromMessage(message);
+  const level = firstMatch(raw, c.paths[LEVEL], masks[LEVEL], levelFromValue) ?? levelFromMessage(message);
 
   const service =
-    firstMatch(raw, c.paths[SERVICE], masks[SERVICE], asText)?.value ??
+    firstMatch(raw, c.paths[SERVICE], masks[SERVICE], asText) ??
     (ctx.tag ? streamFromTag(ctx.tag).service : undefined) ??
     (typeof raw.file === 'string' && raw.file.length > 0 ? serviceFromPath(raw.file) : undefined) ??
     (typeof raw.source_type === 'string' ? raw.source_type : undefined) ??
     cfg.default_service;
-  const host = firstMatch(raw, c.paths[HOST], masks[HOST], asText)?.value ?? (ctx.tag ? streamFromTag(ctx.tag).host : undefined) ?? cfg.default_host;
+  const host = firstMatch(raw, c.paths[HOST], masks[HOST], asText) ?? (ctx.tag ? streamFromTag(ctx.tag).host : undefined) ?? cfg.default_host;
 
   // Copy instead of spreading and deleting: `delete` drops V8 objects into slow dictionary mode.
   const fields: Record<string, unknown> = {};
-  const messageKey = msgHit?.path;
   for (const key in raw) {
     if (key !== messageKey && key !== timestampKey) fields[key] = raw[key];
   }

@@ -87,6 +87,9 @@ export function parseTimestamp(v: unknown): number | undefined {
   if (typeof v === 'bigint') return epochToMillis(Number(v));
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? undefined : v.getTime();
   if (typeof v !== 'string' || v.length === 0) return undefined;
+  // The common shape first: every record of a Vector batch carries one.
+  const fast = parseUtcFast(v);
+  if (fast !== undefined) return fast;
   if (/^\d+(\.\d+)?$/.test(v)) return epochToMillis(Number(v));
   return parseIsoMillis(v);
 }

@@ -82,8 +82,13 @@ export class StreamClocks {
 }
 
 /** Arrival mode: the record's own time, clamped into [arrival - tolerance, arrival + tolerance]. */
-export function placeByArrival(eventTime: number, arrival: number, toleranceMs: number): { at: number; displaced?: Displacement } {
-  if (eventTime < arrival - toleranceMs) return { at: arrival - toleranceMs, displaced: 'late' };
-  if (eventTime > arrival + toleranceMs) return { at: arrival + toleranceMs, displaced: 'early' };
-  return { at: eventTime };
+export function placeByArrival(eventTime: number, arrival: number, toleranceMs: number): number {
+  return Math.min(Math.max(eventTime, arrival - toleranceMs), arrival + toleranceMs);
+}
+
+/** Arrival mode: which way placeByArrival moved a record, if it did (two numbers, no object: this runs per record). */
+export function displacementByArrival(eventTime: number, arrival: number, toleranceMs: number): Displacement | undefined {
+  if (eventTime < arrival - toleranceMs) return 'late';
+  if (eventTime > arrival + toleranceMs) return 'early';
+  return undefined;
 }

@@ -16,7 +16,7 @@
  */
 import type { Admission, Intake } from '../sources/intake.js';
 import type { LogRecord } from '../sources/record.js';
-import { placeByArrival, StreamClocks, type ClockReport, type Displacement } from './clock.js';
+import { displacementByArrival, placeByArrival, StreamClocks, type ClockReport, type Displacement } from './clock.js';
 import type { WindowsConfig } from './config.js';
 import { Pressure } from './pressure.js';
 import { streamKey } from './stream_key.js';
@@ -207,7 +207,10 @@ export class Windower implements Intake {
     const event = this.cfg.time === 'event';
     let t = r.timestamp;
     let displaced: Displacement | undefined;
-    if (!event) ({ at: t, displaced } = placeByArrival(r.timestamp, arrival, this.toleranceMs));
+    if (!event) {
+      t = placeByArrival(r.timestamp, arrival, this.toleranceMs);
+      displaced = displacementByArrival(r.timestamp, arrival, this.toleranceMs);
+    }
     const boxed = event ? t : arrival;
     const box = Math.floor(boxed / this.durationMs) * this.durationMs;
     let w = this.open.get(key);

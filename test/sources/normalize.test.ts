@@ -71,6 +71,16 @@ describe('levels', () => {
     expect(levelFromMessage('Unhandled exception in worker')).toBe('error');
     expect(levelFromMessage('GET /health 200')).toBe('unknown');
   });
+
+  it.each([
+    ['FATAL', 'fatal'], ['panic', 'fatal'], ['Emerg', 'fatal'], ['CRITICAL', 'critical'], ['crit', 'critical'],
+    ['SEVERE', 'error'], ['Error', 'error'], ['ERR', 'error'], ['WARNING', 'warn'], ['warn', 'warn'],
+    ['NOTICE', 'notice'], ['INFO', 'info'], ['debug', 'debug'], ['TRACE', 'trace'],
+  ])('reads the level word %s in a message as %s, the level its field would give', (word, level) => {
+    expect(levelFromMessage(`[worker-3] ${word}: queue drained`)).toBe(level);
+    expect(levelFromValue(word)).toBe(level);
+    expect(levelFromMessage(`${word}ED queue drained`)).toBe('unknown');
+  });
 });
 
 describe('getPath', () => {

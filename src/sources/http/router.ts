@@ -17,7 +17,7 @@
  */
 import express, { type Request, type Response, type Router } from 'express';
 import type { Intake } from '../intake.js';
-import { DEFAULT_NORMALIZE, normalize, type NormalizeConfig } from '../normalize.js';
+import { DEFAULT_NORMALIZE, normalize, type NormalizeConfig, type NormalizeContext } from '../normalize.js';
 import type { Metrics } from '../../telemetry/metrics.js';
 import type { Logger } from '../../telemetry/log.js';
 import { createAuthenticator } from './auth.js';
@@ -92,9 +92,13 @@ export function createHttpSource(opts: HttpSourceOptions): Router {
 
       const observedAt = now();
       const tag = headerValue(req, config.tag_header);
-      const records = decoded.records.map((r) =>
-        normalize(r.fields, { source: 'http', observedAt, tag, transportTime: r.transportTime, rawSize: r.size }, normalizeConfig),
-      );
+      // One context for the batch, its per-record parts set before each call: normalize keeps no reference to it.
+      const ctx: NormalizeContext = { source: 'http', observedAt, tag, transportTime: undefined, rawSize: undefined };
+      const records = decoded.records.map((r) => {
+        ctx.transportTime = r.transportTime;
+        ctx.rawSize = r.size;
+        return normalize(r.fields, ctx, normalizeConfig);
+      });
       if (records.length > 0) {
         const admission = intake.admit(records, `http:${req.socket.remoteAddress}`);
         if (!admission.ok && admission.reason === 'too_large') {

@@ -84,7 +84,7 @@ export function decodeJson(body: Buffer, budget: DecodeBudget): RawRecord[] {
     starts: shape.starts,
     ends: shape.ends,
     joins: (k) => chained[k] === 1,
-    asElements: (text) => text,
+    newlineSeparated: false,
     malformed: (_k, detail, offset) => malformed(body, offset, detail),
   });
   return values.map((value, k) => ({ fields: valueToFields(value), size: shape.costs[k] }));

@@ -34,7 +34,7 @@ export function decodeNdjson(body: Buffer, budget: DecodeBudget): RawRecord[] {
     ends,
     // Only lines with nothing but a newline between them: a blank or CRLF line in between would not read as one comma.
     joins: (k) => starts[k] === ends[k - 1] + 1,
-    asElements: (text) => text.replaceAll('\n', ','),
+    newlineSeparated: true,
     // The line is the unit a sender can find and fix: report where it starts.
     malformed: (k, detail) => new MalformedBodyError(detail, { format: 'ndjson', ...locate(body, lineStarts[k]) }),
   });

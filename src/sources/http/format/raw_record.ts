@@ -109,8 +109,8 @@ export interface JsonSpans {
   ends: readonly number[];
   /** Value k follows value k-1 with only a separator between, so both can be parsed as one array. */
   joins: (k: number) => boolean;
-  /** The run's text with its separators turned into the commas of an array's elements. */
-  asElements: (text: string) => string;
+  /** Joined values are separated by one `\n` (NDJSON), which becomes the comma of an array's elements; else by commas already. */
+  newlineSeparated: boolean;
   /** The error for value k failing to parse, at a byte offset. */
   malformed: (k: number, detail: string, offset: number) => Error;
 }
@@ -120,6 +120,19 @@ export interface JsonSpans {
  * runs. A run that fails (or reads as a different number of values) is
  * parsed value by value, which finds the one at fault and says where.
  */
+/** A run's bytes as one JSON array, `[` + values + `]`: built here, a run is decoded into one string, not two joined. */
+const runScratch = Buffer.allocUnsafe(RUN_BYTES + 2);
+
+function runText(body: Buffer, spans: JsonSpans, k0: number, k1: number): string {
+  const from = spans.starts[k0];
+  const length = spans.ends[k1] - from;
+  runScratch[0] = 0x5b;
+  body.copy(runScratch, 1, from, from + length);
+  if (spans.newlineSeparated) for (let k = k0; k < k1; k++) runScratch[1 + spans.ends[k] - from] = 0x2c;
+  runScratch[length + 1] = 0x5d;
+  return runScratch.toString('utf8', 0, length + 2);
+}
+
 export function parseJsonSpans(body: Buffer, spans: JsonSpans): unknown[] {
   const { starts, ends, joins } = spans;
   const values: unknown[] = new Array(starts.length);
@@ -129,7 +142,7 @@ export function parseJsonSpans(body: Buffer, spans: JsonSpans): unknown[] {
     let run: unknown[] | undefined;
     if (k1 > k0) {
       try {
-        run = JSON.parse(`[${spans.asElements(body.toString('utf8', starts[k0], ends[k1]))}]`) as unknown[];
+        run = JSON.parse(runText(body, spans, k0, k1)) as unknown[];
         if (run.length !== k1 - k0 + 1) run = undefined;
       } catch {
         // Parsed value by value below.
