@@ -2,6 +2,8 @@
  * Analyzer: the interface between windows and analysis. One call per closed
  * window; implementations must not throw for bad log content (only for bugs),
  * and must not keep references to the window's records after they resolve.
+ * One that hands the records elsewhere (a shard worker) may empty
+ * `window.records` once it has them; `window.lines` keeps their count.
  */
 import type { Window } from '../windows/window.js';
 import type { Anomaly, WindowHealth } from './anomaly.js';
@@ -37,6 +39,8 @@ export interface AnalysisResult {
 
 export interface Analyzer {
   readonly name: string;
+  /** Reads records' `fields` (none of Lookout's own analyzers does): only then does the windower keep them. */
+  readonly readsFields?: boolean;
   analyze(window: Window): Promise<AnalysisResult>;
   /** Persist learned state (templates, baselines) if the analyzer has any. */
   close?(): Promise<void>;

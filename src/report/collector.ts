@@ -137,7 +137,7 @@ export class ReportCollector {
       stream: w.stream,
       start: w.start,
       end: w.end,
-      lineCount: w.records.length,
+      lineCount: w.lines,
       view: result.view ?? '',
       hints: result.anomalies,
       boundary: '000000000000',

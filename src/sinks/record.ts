@@ -87,7 +87,7 @@ export function toAnomalyRecord(
     window: {
       start: new Date(w.start).toISOString(),
       end: new Date(w.end).toISOString(),
-      lines: w.records.length,
+      lines: w.lines,
       health: result.health,
       stream: w.stream,
     },

@@ -21,7 +21,7 @@ export interface LogRecord {
   service: string;
   host: string;
   message: string;
-  /** Every field of the original record not consumed as timestamp, level or message. */
+  /** Every field of the original record not consumed as timestamp, level or message; the windower lets it go once the stream key is read. */
   fields: Record<string, unknown>;
   source: SourceKind;
   /** Fluent Bit / Forward tag, when the transport had one. */
@@ -29,3 +29,6 @@ export interface LogRecord {
   /** Approximate in-memory size in bytes, used by the buffer bounds. */
   size: number;
 }
+
+/** The empty field map of a record whose fields were let go (windower) or never sent (a shard's packed window). */
+export const NO_FIELDS: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;

@@ -85,10 +85,10 @@ export class AnalysisQueue {
       await this.emit(result);
     } catch (err) {
       metrics.analysisErrors.inc({ analyzer: analyzer.name });
-      logger.error({ err, stream: window.stream, lines: window.records.length }, 'window analysis failed');
+      logger.error({ err, stream: window.stream, lines: window.lines }, 'window analysis failed');
     } finally {
       stop();
-      metrics.recordsAnalyzed.inc(window.records.length);
+      metrics.recordsAnalyzed.inc(window.lines);
       this.deps.onDone(window, result);
     }
   }

@@ -57,16 +57,24 @@ export async function createAnalyzer(
   deps: { metrics: Metrics; logger: Logger; now: () => number },
 ): Promise<BuiltAnalyzer> {
   const workers = detectorWorkers(config.analysis);
+  const llm = config.analysis.llm;
+  const withLlm = llm !== undefined && llm.mode !== 'off';
   let embedded: Analyzer & SilenceWatcher & StateStore;
   if (workers > 0) {
-    embedded = await ShardPool.start({ shards: workers, detector: config.analysis.detector, statePath: config.analysis.state_path, logger: deps.logger });
+    embedded = await ShardPool.start({
+      shards: workers,
+      detector: config.analysis.detector,
+      statePath: config.analysis.state_path,
+      logger: deps.logger,
+      // The LLM reads a window's lines after the detector's answer.
+      keepRecords: withLlm,
+    });
   } else {
     const local = new EmbeddedAnalyzer(config.analysis.detector, { statePath: config.analysis.state_path, logger: deps.logger });
     // Surface an unreadable state directory at start-up rather than on the first window.
     await local.load();
     embedded = local;
   }
-  const llm = config.analysis.llm;
-  const analyzer = llm && llm.mode !== 'off' ? new LlmAnalyzer(embedded, llm, deps) : embedded;
+  const analyzer = withLlm ? new LlmAnalyzer(embedded, llm, deps) : embedded;
   return { analyzer, silence: embedded, workers, concurrency: workers > 0 ? workers * SHARD_QUEUE : config.analysis.concurrency, state: embedded };
 }

@@ -60,6 +60,7 @@ export function createPipeline(config: Pick<LookoutConfig, 'windows' | 'analysis
   windower = new Windower(config.windows, {
     now: deps.now,
     clockFromRecords: deps.clockFromRecords,
+    keepFields: deps.analyzer.readsFields === true,
     onWindow: (w) => queue.push(w),
     onBufferChange: (records, bytes) => {
       metrics.bufferRecords.set(records);

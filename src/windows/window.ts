@@ -13,6 +13,13 @@ export interface Window {
   /** Window bounds, epoch ms: start of the time box and the latest record time seen. */
   start: number;
   end: number;
+  /**
+   * The records, in arrival order. An analyzer that packs them away for a
+   * worker may empty the array once packed (./../topology/shards/pool.ts):
+   * `lines` keeps their count.
+   */
   records: LogRecord[];
+  /** How many records the window closed with. */
+  lines: number;
   closedBy: CloseReason;
 }

@@ -12,10 +12,14 @@
  * (late records join the open window rather than being dropped); arrival mode
  * closes on the wall clock. `tick()` drives the clock-based closes.
  * Every record is placed on its stream's one time axis first (clock.ts): its
- * `timestamp` becomes the placed time, within its window's bounds.
+ * `timestamp` becomes the placed time, within its window's bounds. Once its
+ * stream key is read, its `fields` map is let go unless `keepFields` (Lookout's
+ * analyzers read the normalized record only): a buffered record holds its
+ * message, not every field it arrived with, so fewer bytes outlive each
+ * young-generation collection.
  */
 import type { Admission, Intake } from '../sources/intake.js';
-import type { LogRecord } from '../sources/record.js';
+import { NO_FIELDS, type LogRecord } from '../sources/record.js';
 import { displacementByArrival, placeByArrival, StreamClocks, type ClockReport, type Displacement } from './clock.js';
 import type { WindowsConfig } from './config.js';
 import { Pressure } from './pressure.js';
@@ -44,6 +48,8 @@ export interface WindowerDeps {
   onBufferChange?: (records: number, bytes: number) => void;
   /** Skew estimates and displaced records (metrics, one log line per stream). */
   clockReport?: ClockReport;
+  /** Keep each record's `fields` once its stream key is read, for an analyzer that reads them. */
+  keepFields?: boolean;
 }
 
 interface Touched {
@@ -58,6 +64,8 @@ export class Windower implements Intake {
   private readonly now: () => number;
   private bufferedRecords = 0;
   private bufferedBytes = 0;
+  /** Bytes each window handed on holds against the buffer, until `release`: its records may be gone by then. */
+  private readonly handedOn = new WeakMap<Window, number>();
   private closing = false;
   private waiters: Array<() => void> = [];
   private readonly durationMs: number;
@@ -143,9 +151,10 @@ export class Windower implements Intake {
 
   /** Called once a handed-on window is fully analyzed and emitted: its records leave the buffer. */
   release(window: Window): void {
-    this.bufferedRecords -= window.records.length;
-    this.bufferedBytes -= sizeOf(window.records);
-    this.pressure.released(window.records.length);
+    this.bufferedRecords -= window.lines;
+    this.bufferedBytes -= this.handedOn.get(window) ?? 0;
+    this.handedOn.delete(window);
+    this.pressure.released(window.lines);
     this.reportBuffer();
     this.wakeWaiters();
   }
@@ -202,6 +211,7 @@ export class Windower implements Intake {
    */
   private place(r: LogRecord, arrival: number, touched: Map<string, Touched>): void {
     const key = streamKey(r, this.cfg.key_fields);
+    if (!this.deps.keepFields) r.fields = NO_FIELDS;
     if (this.deps.clockFromRecords) arrival = this.watermark = Math.max(this.watermark, r.timestamp);
     const clock = this.clocks.observe(key, r.timestamp, arrival);
     const event = this.cfg.time === 'event';
@@ -278,8 +288,10 @@ export class Windower implements Intake {
       start: w.start,
       end: Math.max(w.end, w.start),
       records: w.records,
+      lines: w.records.length,
       closedBy: reason,
     };
+    this.handedOn.set(window, sizeOf(w.records));
     this.deps.onWindow(window);
   }
 

@@ -39,7 +39,7 @@ function windowsOf(name: string, lines: string[]): Window[] {
       const t = T0 + (i + j) * 1000;
       return { timestamp: t, observedAt: t, level: levelFromMessage(message), service: name, host: 'loghub', message, fields: {}, source: 'file', size: message.length };
     });
-    out.push({ stream: `${name}|loghub`, service: name, host: 'loghub', start: records[0].timestamp, end: records[records.length - 1].timestamp, records, closedBy: 'size' });
+    out.push({ stream: `${name}|loghub`, service: name, host: 'loghub', start: records[0].timestamp, end: records[records.length - 1].timestamp, records, lines: records.length, closedBy: 'size' });
   }
   return out;
 }

@@ -21,7 +21,7 @@ function config(extra: object = {}) {
 }
 
 function window(start: number, records = 0): Window {
-  return { stream: 'api|web-1', service: 'api', host: 'web-1', start, end: start + 5 * MIN, records: Array.from({ length: records }, () => normalize({ message: 'x' }, { source: 'file', observedAt: start })), closedBy: 'time' };
+  return { stream: 'api|web-1', service: 'api', host: 'web-1', start, end: start + 5 * MIN, records: Array.from({ length: records }, () => normalize({ message: 'x' }, { source: 'file', observedAt: start })), lines: records, closedBy: 'time' };
 }
 
 function anomaly(severity: Anomaly['severity'], type = 'rate_spike'): Anomaly {

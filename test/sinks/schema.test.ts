@@ -29,7 +29,7 @@ describe('examples/anomaly-record.schema.json', () => {
     }
     for (const health of HEALTHS) {
       const result: AnalysisResult = {
-        window: { stream: 'api|h', service: 'api', host: 'h', start: 0, end: 1_500, records: [], closedBy: 'idle' },
+        window: { stream: 'api|h', service: 'api', host: 'h', start: 0, end: 1_500, records: [], lines: 12, closedBy: 'idle' },
         health,
         score: 0,
         anomalies: [],

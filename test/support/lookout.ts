@@ -27,6 +27,8 @@ export class RecordingEmitter implements Emitter {
 /** Wraps an analyzer, keeps every window it sees, and can be held so windows pile up in the buffer. */
 export class RecordingAnalyzer implements Analyzer {
   readonly name: string;
+  /** The tests read what was decoded, field by field. */
+  readonly readsFields = true;
   readonly windows: Window[] = [];
   private hold: Promise<void> | undefined;
   private releaseHold: (() => void) | undefined;

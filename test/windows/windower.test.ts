@@ -227,4 +227,17 @@ describe('Windower', () => {
     ]);
     expect(w.openWindows).toBe(2);
   });
+
+  it('lets a record\'s field map go once its stream key is read, unless keepFields', () => {
+    for (const keepFields of [false, true]) {
+      const windows: Window[] = [];
+      const w = new Windower(WindowsConfigSchema.parse({ key_fields: ['kubernetes.pod_namespace'] }), { onWindow: (win) => windows.push(win), now: () => T0, keepFields });
+      const r = rec({ message: 'GET /health', kubernetes: { pod_namespace: 'prod' }, trace: 'abc' });
+      w.admit([r]);
+      w.flushAll();
+      expect(windows[0]).toMatchObject({ stream: 'prod', lines: 1 });
+      expect(windows[0].records[0].message).toBe('GET /health');
+      expect(windows[0].records[0].fields).toEqual(keepFields ? { kubernetes: { pod_namespace: 'prod' }, trace: 'abc' } : {});
+    }
+  });
 });

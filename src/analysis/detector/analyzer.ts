@@ -150,6 +150,7 @@ export class EmbeddedAnalyzer implements Analyzer {
         start: state.lastArrival,
         end: clock.streamNow(state.stream),
         records: [],
+        lines: 0,
         closedBy: 'idle',
       };
       out.push(this.result(window, [embedded(signal)], []));

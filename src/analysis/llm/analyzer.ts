@@ -143,7 +143,7 @@ export class LlmAnalyzer implements Analyzer {
       stream: redactor.redact(window.stream),
       start: window.start,
       end: window.end,
-      lineCount: window.records.length,
+      lineCount: window.lines,
       view,
       hints: base.anomalies.map((a) => ({ ...a, summary: redactor.redact(a.summary), evidence: a.evidence.map((e) => redactor.redact(e)), type: redactor.redact(a.type) })),
       serviceContext,

@@ -13,13 +13,12 @@
  * normalized record, never the raw field map, and copying every field map
  * would cost the main thread what the workers are there to save.
  */
-import { LEVELS, type Level, type LogRecord, type SourceKind } from '../../sources/record.js';
+import { LEVELS, NO_FIELDS, type Level, type LogRecord, type SourceKind } from '../../sources/record.js';
 import type { CloseReason, Window } from '../../windows/window.js';
 
 const SOURCES: readonly SourceKind[] = ['http', 'forward', 'file'];
 const LEVEL_CODE = new Map<Level, number>(LEVELS.map((l, i) => [l, i]));
 const SOURCE_CODE = new Map<SourceKind, number>(SOURCES.map((s, i) => [s, i]));
-const NO_FIELDS: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
 
 export interface PackedWindow {
   stream: string;
@@ -130,5 +129,5 @@ export function unpackWindow(p: PackedWindow): Window {
     };
     from = to;
   }
-  return { stream: p.stream, service: p.service, host: p.host, start: p.start, end: p.end, closedBy: p.closedBy, records };
+  return { stream: p.stream, service: p.service, host: p.host, start: p.start, end: p.end, closedBy: p.closedBy, records, lines: records.length };
 }

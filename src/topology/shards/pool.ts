@@ -13,7 +13,8 @@
  * concurrency and, like every window not yet analyzed, count against the
  * window buffer bounds, so a slow shard fills the buffer and the sources push
  * back (HTTP 429, Forward stops reading) instead of memory growing. Records
- * travel packed (./packed_window.ts). A shard whose worker dies fails its
+ * travel packed (./packed_window.ts) and, unless `keepRecords`, leave the
+ * window once packed (`lines` keeps their count). A shard whose worker dies fails its
  * windows in flight (they are logged and released, never retried in a loop)
  * and is restarted from its last saved state. `close()` saves every shard.
  *
@@ -44,6 +45,13 @@ export interface ShardPoolOptions {
   logger: Logger;
   /** Artificial delay per window in every shard: lets tests have a slow shard. */
   delayMs?: number;
+  /**
+   * Keep each window's records after packing them, for an analyzer that reads
+   * them once the shard has answered (the LLM). Without it they are let go as
+   * soon as they are packed: a window in flight costs the main heap only its
+   * packed buffers, and its records die young instead of outliving collections.
+   */
+  keepRecords?: boolean;
 }
 
 export interface ShardCounts {
@@ -196,10 +204,11 @@ export class ShardPool implements Analyzer, SilenceWatcher {
   async analyze(window: Window): Promise<AnalysisResult> {
     const shard = this.shards[this.shardOf(window.stream)];
     const { packed, transfer } = packWindow(window);
+    if (!this.opts.keepRecords) window.records = [];
     const reply = await shard.request({ type: 'analyze', window: packed }, transfer);
     const result = (reply as { result: ShardResult }).result;
     shard.windows++;
-    shard.records += window.records.length;
+    shard.records += window.lines;
     return { ...result, window };
   }
 
@@ -226,7 +235,7 @@ export class ShardPool implements Analyzer, SilenceWatcher {
         return results;
       }),
     );
-    return replies.flat().map((res) => ({ ...res, window: { ...res.window, records: [], closedBy: 'idle' as const } }));
+    return replies.flat().map((res) => ({ ...res, window: { ...res.window, records: [], lines: 0, closedBy: 'idle' as const } }));
   }
 
   /** Every shard's state as plain data (needs `state_path`, where the detector saves). */

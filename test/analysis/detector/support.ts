@@ -35,7 +35,7 @@ export function makeWindow(start: number, lines: Array<string | Line>, stream = 
     };
   });
   const end = records.reduce((m, r) => Math.max(m, r.timestamp), start);
-  return { stream, service, host, start, end, records, closedBy: 'time' };
+  return { stream, service, host, start, end, records, lines: records.length, closedBy: 'time' };
 }
 
 /** A seeded uniform [0, 1) source: the demo scenario's mulberry32 generator. */

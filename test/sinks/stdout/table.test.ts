@@ -7,7 +7,7 @@ import { NO_ANOMALIES, renderAnomalyTable, renderSummary, sanitizeCell } from '.
 function record(over: Partial<Anomaly> & { service?: string; host?: string; end?: number } = {}): AnomalyRecord {
   const { service = 'payments', host = 'web-1', end = Date.UTC(2024, 4, 1, 12, 5), ...anomaly } = over;
   const result: AnalysisResult = {
-    window: { stream: `${service}|${host}`, service, host, start: end - 60_000, end, records: [], closedBy: 'time' },
+    window: { stream: `${service}|${host}`, service, host, start: end - 60_000, end, records: [], lines: 0, closedBy: 'time' },
     health: 'degraded',
     score: 0.9,
     anomalies: [],

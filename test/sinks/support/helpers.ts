@@ -32,7 +32,7 @@ let seq = 0;
 export function anomalyRecord(over: RecordOptions = {}): AnomalyRecord {
   const { service = 'payments', host = 'web-1', end = Date.UTC(2026, 7, 21, 10, 0, 0, 123) + seq++ * 60_000, lines = 42, ...anomaly } = over;
   const result: AnalysisResult = {
-    window: { stream: `${service}|${host}`, service, host, start: end - 60_000, end, records: new Array(lines).fill(null), closedBy: 'time' },
+    window: { stream: `${service}|${host}`, service, host, start: end - 60_000, end, records: new Array(lines).fill(null), lines, closedBy: 'time' },
     health: 'degraded',
     score: 0.9,
     anomalies: [],

@@ -13,7 +13,7 @@ describe('packed windows', () => {
       { ...rec({ message: 'tagged', service: 'checkout', host: 'web-1', timestamp: base + 3 }, base + 8), tag: 'app.checkout', source: 'forward' as const },
       { ...rec({ message: 'tagged again', service: 'checkout', host: 'web-1', timestamp: base + 4 }, base + 9), tag: 'app.checkout', source: 'file' as const },
     ];
-    const window: Window = { stream: 'checkout|web-1', service: 'checkout', host: 'web-1', start: base, end: base + 4, records, closedBy: 'size' };
+    const window: Window = { stream: 'checkout|web-1', service: 'checkout', host: 'web-1', start: base, end: base + 4, records, lines: records.length, closedBy: 'size' };
     const { packed, transfer } = packWindow(window);
     expect(transfer).toEqual([packed.numbers, packed.text]);
     expect(packed.tags).toEqual(['app.checkout']);
@@ -29,7 +29,7 @@ describe('packed windows', () => {
   });
 
   it('pack an empty window', () => {
-    const window: Window = { stream: 's|h', service: 's', host: 'h', start: 0, end: 0, records: [], closedBy: 'shutdown' };
+    const window: Window = { stream: 's|h', service: 's', host: 'h', start: 0, end: 0, records: [], lines: 0, closedBy: 'shutdown' };
     expect(unpackWindow(packWindow(window).packed)).toEqual(window);
   });
 });

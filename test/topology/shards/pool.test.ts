@@ -19,8 +19,8 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
 });
 
-async function startPool(shards: number, statePath?: string): Promise<ShardPool> {
-  const pool = await ShardPool.start({ shards, detector, statePath, logger });
+async function startPool(shards: number, statePath?: string, keepRecords?: boolean): Promise<ShardPool> {
+  const pool = await ShardPool.start({ shards, detector, statePath, logger, keepRecords });
   pools.push(pool);
   return pool;
 }
@@ -30,7 +30,7 @@ const BASE = Date.now() - 3_600_000;
 function windowOf(service: string, host: string, n: number, lines: string[]): Window {
   const start = BASE + n * 60_000;
   const records = lines.map((message, i) => rec({ message, service, host, level: message.startsWith('ERROR') ? 'error' : 'info', timestamp: start + i }, start + i));
-  return { stream: `${service}|${host}`, service, host, start, end: start + lines.length, records, closedBy: 'time' };
+  return { stream: `${service}|${host}`, service, host, start, end: start + lines.length, records, lines: records.length, closedBy: 'time' };
 }
 
 function steady(i: number): string[] {
@@ -85,13 +85,31 @@ describe('ShardPool', { timeout: 60_000 }, () => {
     windows.push(windowOf('payments', 'pay-1', 4, [...steady(4).slice(0, 30), ...Array.from({ length: 10 }, (_, k) => `ERROR db pool exhausted: 20/20 connections in use, waited ${k}ms`)]));
     let found = 0;
     for (const w of windows) {
-      const [a, b] = await Promise.all([pool.analyze(w), local.analyze(w)]);
+      // The pool lets a window's records go once packed: the main-thread detector reads its own copy.
+      const copy = { ...w, records: [...w.records] };
+      const [a, b] = await Promise.all([pool.analyze(w), local.analyze(copy)]);
       expect(a.window).toBe(w);
-      expect({ ...a, gate: undefined }).toEqual({ ...b, gate: undefined });
+      expect(w.records).toEqual([]);
+      expect(w.lines).toBe(copy.records.length);
+      expect({ ...a, window: undefined, gate: undefined }).toEqual({ ...b, window: undefined, gate: undefined });
       found += a.anomalies.length;
     }
     // The comparison covered a window with findings, not only quiet ones.
     expect(found).toBeGreaterThan(0);
+  });
+
+  it('keeps a window\'s records after packing them only with keepRecords (the LLM reads them after the answer)', async () => {
+    const keeping = await startPool(1, undefined, true);
+    const kept = windowOf('payments', 'pay-1', 0, steady(0));
+    const records = kept.records;
+    expect((await keeping.analyze(kept)).window.records).toBe(records);
+    expect(records).toHaveLength(40);
+    const releasing = await startPool(1);
+    const released = windowOf('payments', 'pay-1', 0, steady(0));
+    const result = await releasing.analyze(released);
+    expect(result.window.records).toEqual([]);
+    expect(result.window.lines).toBe(40);
+    expect(releasing.counts()[0].records).toBe(40);
   });
 
   it('reports a silent stream from its shard as the detector on the main thread does, once', async () => {
@@ -102,7 +120,7 @@ describe('ShardPool', { timeout: 60_000 }, () => {
       for (const stream of streams) {
         const [service, host] = stream.split('|');
         const w = windowOf(service, host, n, steady(n));
-        await Promise.all([pool.analyze(w), local.analyze(w)]);
+        await Promise.all([local.analyze({ ...w, records: [...w.records] }), pool.analyze(w)]);
       }
     }
     // Two hours after the last window every stream is quiet; only the main thread knows that clock.

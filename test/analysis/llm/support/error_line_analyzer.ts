@@ -63,5 +63,5 @@ export function makeWindow(lines: string[], service = 'payments', host = 'web-1'
     source: 'http',
     size: message.length,
   }));
-  return { stream: `${service}|${host}`, service, host, start, end: start + lines.length, records, closedBy: 'time' };
+  return { stream: `${service}|${host}`, service, host, start, end: start + lines.length, records, lines: records.length, closedBy: 'time' };
 }
