@@ -167,7 +167,8 @@ function keyOf(token: string, placeholder: string): string | undefined {
   const at = token.indexOf(placeholder);
   const sep = Math.max(token.lastIndexOf('=', at), token.lastIndexOf(':', at));
   if (sep <= 0) return undefined;
-  const key = token.slice(0, sep).replace(/^[^A-Za-z0-9_]+/, '');
+  // Quotes around a JSON member's key (`"lag_ms":<num>,`) are no part of its name.
+  const key = token.slice(0, sep).replace(/^[^A-Za-z0-9_]+|[^A-Za-z0-9_]+$/g, '');
   return key || undefined;
 }
 
@@ -205,10 +206,14 @@ export function numberIn(token: string): number | undefined {
 
 const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12;
 
+const COMMA = 44;
+const QUOTE = 34;
+
 /**
  * Values of `slots` (ascending by index) in `message`, written into `out`; false when the line's token count does
- * not fit the template (a variable-length variant). Splits on whitespace as the miner's tokenizer does, slicing
- * only the tokens it needs.
+ * not fit the template (a variable-length variant). Splits as the miner's tokenizer does (../templates/tokenize.ts:
+ * on whitespace, and after a comma followed by a double quote, so compact JSON's members are tokens), slicing only
+ * the tokens it needs.
  */
 export function numericValues(
   message: string,
@@ -223,25 +228,27 @@ export function numericValues(
   const n = message.length;
   let start = -1;
   for (let i = 0; i <= n; i++) {
-    const space = i === n || isSpace(message.charCodeAt(i));
-    if (!space) {
+    const c = i < n ? message.charCodeAt(i) : 32;
+    let end = i;
+    if (!isSpace(c)) {
       if (start < 0) start = i;
-      continue;
+      if (c !== COMMA || message.charCodeAt(i + 1) !== QUOTE) continue;
+      end = i + 1;
     }
     if (start < 0) continue;
     if (unitOf >= 0) {
       // The word after a `unitNext` slot scales its value; an unknown word means it was no duration after all.
       const v = out[unitOf];
-      const f = UNIT_WORDS[message.slice(start, i).toLowerCase()];
+      const f = UNIT_WORDS[message.slice(start, end).toLowerCase()];
       out[unitOf] = v === undefined || f === undefined ? undefined : v * f;
       unitOf = -1;
     }
     if (next < slots.length && slots[next].index === token) {
       if (slots[next].keyed) {
-        const kv = keyedValue(message.slice(start, i));
+        const kv = keyedValue(message.slice(start, end));
         out[next] = kv?.value;
         if (keys) keys[next] = kv;
-      } else out[next] = numberIn(message.slice(start, i));
+      } else out[next] = numberIn(message.slice(start, end));
       if (slots[next].unitNext) unitOf = next;
       next++;
     }

@@ -77,6 +77,23 @@ describe('numeric drift', () => {
     expect(drift[0].summary).toMatch(/^(lag_ms|queue_depth) in "INFO consumer .*\(1 other measurement shifted too\)/);
   });
 
+  it('reads compact JSON lines by their members, as the miner splits them, and flags the same climb', async () => {
+    const json = (rng: () => number, f: number) =>
+      JSON.stringify({ level: 'info', msg: 'committed', partition: between(rng, 0, 5), offset: between(rng, 1e6, 9e6), lag_ms: logNormal(rng, 180 * f), queue_depth: logNormal(rng, 12 * f) });
+    const slots = numericSlots('{"level":"info", "msg":"committed", "partition":<num>, "offset":<num>, "lag_ms":<num>, "queue_depth":<num>}');
+    expect(slots.map((x) => [x.name, x.unit])).toEqual([
+      ['lag_ms', 'ms'],
+      ['queue_depth', ''],
+    ]);
+    const values: Array<number | undefined> = [];
+    expect(numericValues('{"level":"info","msg":"committed","partition":3,"offset":1234567,"lag_ms":250,"queue_depth":14}', 6, slots, values)).toBe(true);
+    expect(values).toEqual([250, 14]);
+    const { found } = await run(json, climb(10, 30));
+    const drift = found.filter((a) => a.type === 'numeric_drift');
+    expect(drift).toHaveLength(1);
+    expect(drift[0].summary).toMatch(/^(lag_ms|queue_depth) in "\{"level":"info", .*\(1 other measurement shifted too\)/);
+  });
+
   it('stays quiet on steady values with their usual noise', async () => {
     const { found } = await run(authorized, () => 1);
     expect(found.filter((a) => a.type === 'numeric_drift')).toEqual([]);
