@@ -65,8 +65,11 @@ function parseUtcFast(s: string): number | undefined {
 
 /** Parses an ISO-like string; a string without a zone is taken as UTC (what Fluent Bit and most shippers mean). */
 export function parseIsoMillis(s: string): number | undefined {
-  const fast = parseUtcFast(s);
-  if (fast !== undefined) return fast;
+  return parseUtcFast(s) ?? parseIsoGeneral(s);
+}
+
+/** Any ISO-like shape, by the general regular expression. */
+function parseIsoGeneral(s: string): number | undefined {
   const m = ISO.exec(s.trim());
   if (!m) return undefined;
   const [, y, mo, d, h, mi, sec, frac, zone] = m;
@@ -91,5 +94,5 @@ export function parseTimestamp(v: unknown): number | undefined {
   const fast = parseUtcFast(v);
   if (fast !== undefined) return fast;
   if (/^\d+(\.\d+)?$/.test(v)) return epochToMillis(Number(v));
-  return parseIsoMillis(v);
+  return parseIsoGeneral(v);
 }

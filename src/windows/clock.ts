@@ -86,9 +86,3 @@ export function placeByArrival(eventTime: number, arrival: number, toleranceMs: 
   return Math.min(Math.max(eventTime, arrival - toleranceMs), arrival + toleranceMs);
 }
 
-/** Arrival mode: which way placeByArrival moved a record, if it did (two numbers, no object: this runs per record). */
-export function displacementByArrival(eventTime: number, arrival: number, toleranceMs: number): Displacement | undefined {
-  if (eventTime < arrival - toleranceMs) return 'late';
-  if (eventTime > arrival + toleranceMs) return 'early';
-  return undefined;
-}

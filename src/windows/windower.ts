@@ -20,7 +20,7 @@
  */
 import type { Admission, Intake } from '../sources/intake.js';
 import { NO_FIELDS, type LogRecord } from '../sources/record.js';
-import { displacementByArrival, placeByArrival, StreamClocks, type ClockReport, type Displacement } from './clock.js';
+import { placeByArrival, StreamClocks, type ClockReport, type Displacement } from './clock.js';
 import type { WindowsConfig } from './config.js';
 import { Pressure } from './pressure.js';
 import { streamKey } from './stream_key.js';
@@ -219,7 +219,8 @@ export class Windower implements Intake {
     let displaced: Displacement | undefined;
     if (!event) {
       t = placeByArrival(r.timestamp, arrival, this.toleranceMs);
-      displaced = displacementByArrival(r.timestamp, arrival, this.toleranceMs);
+      // Moved later means it came late, earlier that it came early.
+      displaced = t > r.timestamp ? 'late' : t < r.timestamp ? 'early' : undefined;
     }
     const boxed = event ? t : arrival;
     const box = Math.floor(boxed / this.durationMs) * this.durationMs;

@@ -1,29 +1,17 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateScenario } from '../../examples/demo/scenario.js';
 import { scoreAnomalies } from '../../examples/demo/score.js';
 import { streamTimes } from '../../examples/demo/replay.js';
 import { SEVERITY_RANK } from '../../src/analysis/anomaly.js';
-import { analyzeScenarioDay } from './support.js';
+import { DAY_TIMEOUT_MS, analyzeScenarioDay, tempDirForFile } from './support.js';
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'lookout-cli-day-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
-/** A whole simulated day through a child process: generous, the machine may be busy. */
-const DAY_TIMEOUT_MS = 240_000;
+const dir = tempDirForFile('lookout-cli-day-');
 
 describe('lookout analyze on a generated day', { timeout: DAY_TIMEOUT_MS }, () => {
   it('finds every injected incident and stays quiet (nothing medium or worse) on the traps', async () => {
     // A held-out day: another seed than the demo's, incidents at the demo's times.
     const scenario = generateScenario({ seed: 11 });
-    const { result: r, anomalies } = await analyzeScenarioDay(scenario, dir, DAY_TIMEOUT_MS - 10_000);
+    const { result: r, anomalies } = await analyzeScenarioDay(scenario, dir(), DAY_TIMEOUT_MS - 10_000);
     expect(r.code, r.stderr).toBe(0);
     const score = scoreAnomalies(scenario.incidents, anomalies, streamTimes(scenario), 300_000);
     expect(score.incidents.filter((i) => !i.found).map((i) => i.id)).toEqual([]);

@@ -1,29 +1,17 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateHeldOutDay } from '../../examples/demo/heldout.js';
 import { streamTimes } from '../../examples/demo/replay.js';
 import { scoreAnomalies } from '../../examples/demo/score.js';
 import { SEVERITY_RANK } from '../../src/analysis/anomaly.js';
-import { analyzeScenarioDay } from './support.js';
+import { DAY_TIMEOUT_MS, analyzeScenarioDay, tempDirForFile } from './support.js';
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'lookout-cli-heldout-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
-/** A whole simulated day through a child process: generous, the machine may be busy. */
-const DAY_TIMEOUT_MS = 240_000;
+const dir = tempDirForFile('lookout-cli-heldout-');
 
 describe('lookout analyze on a held-out day (examples/demo/heldout.ts: other services, phrasing and rates than the demo)', { timeout: DAY_TIMEOUT_MS }, () => {
   it('finds every incident once or twice, with the signal built for it, and keeps the traps quiet', async () => {
     // A seed the quality bench does not score.
     const day = generateHeldOutDay(9);
-    const { result: r, anomalies } = await analyzeScenarioDay(day, dir, DAY_TIMEOUT_MS - 10_000);
+    const { result: r, anomalies } = await analyzeScenarioDay(day, dir(), DAY_TIMEOUT_MS - 10_000);
     expect(r.code, r.stderr).toBe(0);
     const score = scoreAnomalies(day.incidents, anomalies, streamTimes(day), 300_000);
     expect(score.incidents.filter((i) => !i.found).map((i) => i.id)).toEqual([]);

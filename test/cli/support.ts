@@ -5,9 +5,11 @@
  * `timeoutMs` and the run reports `timedOut`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 import type { AnomalyRecord } from '../../src/sinks/record.js';
 
 /** Each test spawns Node with tsx (about a second to start), so vitest's 5 s default is too tight on a busy machine. */
@@ -97,6 +99,21 @@ export function plainLog(opts: { minutes: number; burstAt: number; burst: string
     for (const e of opts.extra ?? []) if (e.at === s) lines.push(`${ts} ${e.line}`);
   }
   return lines;
+}
+
+/** A whole simulated day through a child process: generous, the machine may be busy. */
+export const DAY_TIMEOUT_MS = 240_000;
+
+/** A temporary directory for the test file, made before its tests and removed after them; call the result for its path. */
+export function tempDirForFile(prefix: string): () => string {
+  let dir = '';
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), prefix));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+  return () => dir;
 }
 
 /** Writes a generated scenario day as NDJSON in `dir`, runs `lookout analyze` on it and returns its anomaly records. */

@@ -113,13 +113,26 @@ export function numericSlots(template: string): NumericSlot[] {
   return slots;
 }
 
+/** The constant word before token i (`in`, `took`), without its trailing punctuation; '' after a placeholder. */
+function wordBefore(tokens: readonly string[], i: number): string {
+  return i > 0 && !tokens[i - 1].includes('<') ? tokens[i - 1].replace(/[^A-Za-z0-9_]+$/, '') : '';
+}
+
+/** A key or word without the punctuation around it (`"lag_ms"` → `lag_ms`). */
+const bare = (s: string): string => s.replace(/^[^A-Za-z0-9_]+|[^A-Za-z0-9_]+$/g, '');
+
+/** The unit a measurement's name implies. */
+function unitOfName(name: string): NumericSlot['unit'] {
+  return /(?:^|_)ms$|millis|latency|duration|elapsed|took/i.test(name) ? 'ms' : /bytes/i.test(name) ? 'bytes' : '';
+}
+
 function findSlots(tokens: string[]): NumericSlot[] {
   const out: NumericSlot[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
+    const prev = wordBefore(tokens, i);
     if (t === '<*>') {
-      const before = i > 0 && !tokens[i - 1].includes('<') ? tokens[i - 1].replace(/[^A-Za-z0-9_]+$/, '') : '';
-      if (!before || !IDENTIFIER.test(before)) out.push({ index: i, name: '', unit: '', keyed: true });
+      if (!prev || !IDENTIFIER.test(prev)) out.push({ index: i, name: '', unit: '', keyed: true });
       continue;
     }
     const ph = NUMERIC_PLACEHOLDERS.find((p) => t.includes(p));
@@ -127,19 +140,17 @@ function findSlots(tokens: string[]): NumericSlot[] {
     // `in <num> ms` (the miner may mask the lone unit as `<dur>`): a duration whatever the words before it say.
     const next = tokens[i + 1];
     if (t === '<num>' && next !== undefined && (next === '<dur>' || UNIT_WORDS[next.toLowerCase()] !== undefined)) {
-      const prev = i > 0 && !tokens[i - 1].includes('<') ? tokens[i - 1].replace(/[^A-Za-z0-9_]+$/, '') : '';
       if (prev && IDENTIFIER.test(prev)) continue;
       out.push({ index: i, name: prev ? `the value after "${prev}"` : `value #${i + 1}`, unit: 'ms', unitNext: true });
       i++;
       continue;
     }
     const key = keyOf(t, ph);
-    const prev = i > 0 && !tokens[i - 1].includes('<') ? tokens[i - 1].replace(/[^A-Za-z0-9_]+$/, '') : '';
     const name = key ?? prev;
     if (name && IDENTIFIER.test(name)) continue;
     const measured = UNIT_PLACEHOLDERS.some((u) => t.includes(u)) || (name !== '' && MEASURE.test(name));
     if (!measured) continue;
-    const unit = t.includes('<dur>') || /(?:^|_)ms$|millis|latency|duration|elapsed|took/i.test(name) ? 'ms' : t.includes('<size>') || /bytes/i.test(name) ? 'bytes' : '';
+    const unit = t.includes('<dur>') ? 'ms' : t.includes('<size>') ? 'bytes' : unitOfName(name);
     out.push({ index: i, name: key ?? (prev ? `the value after "${prev}"` : `value #${i + 1}`), unit });
   }
   return out;
@@ -155,11 +166,11 @@ export interface KeyedValue {
 export function keyedValue(token: string): KeyedValue | undefined {
   const sep = token.search(/[=:]/);
   if (sep <= 0) return undefined;
-  const key = token.slice(0, sep).replace(/^[^A-Za-z0-9_]+|[^A-Za-z0-9_]+$/g, '');
+  const key = bare(token.slice(0, sep));
   if (!key || IDENTIFIER.test(key) || !MEASURE.test(key)) return undefined;
   const value = numberIn(token);
   if (value === undefined) return undefined;
-  return { key, value, unit: /(?:^|_)ms$|millis|latency|duration|elapsed|took/i.test(key) ? 'ms' : /bytes/i.test(key) ? 'bytes' : '' };
+  return { key, value, unit: unitOfName(key) };
 }
 
 /** `lag_ms=<num>` / `depth:<num>` → the key. */
@@ -168,8 +179,7 @@ function keyOf(token: string, placeholder: string): string | undefined {
   const sep = Math.max(token.lastIndexOf('=', at), token.lastIndexOf(':', at));
   if (sep <= 0) return undefined;
   // Quotes around a JSON member's key (`"lag_ms":<num>,`) are no part of its name.
-  const key = token.slice(0, sep).replace(/^[^A-Za-z0-9_]+|[^A-Za-z0-9_]+$/g, '');
-  return key || undefined;
+  return bare(token.slice(0, sep)) || undefined;
 }
 
 const TO_BASE: Record<string, number> = {

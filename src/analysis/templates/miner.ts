@@ -249,9 +249,10 @@ export class TemplateMiner {
     let bestScore = -1;
     let bestWildcards = -1;
     const n = Math.min(clusters.length, limit);
+    const strictLine = strictWords || tokens.length <= SHORT_LINE_TOKENS;
     for (let i = 0; i < n; i++) {
       const c = clusters[i];
-      const strict = strictWords || tokens.length <= SHORT_LINE_TOKENS || c.template.count >= SETTLED_LINES;
+      const strict = strictLine || c.template.count >= SETTLED_LINES;
       const { score, wildcards } = similarity(c.tokens, c.variable, tokens, masked, strict, bestScore > threshold ? bestScore : threshold);
       if (score > bestScore || (score === bestScore && wildcards > bestWildcards)) {
         best = c;

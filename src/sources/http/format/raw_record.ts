@@ -115,11 +115,6 @@ export interface JsonSpans {
   malformed: (k: number, detail: string, offset: number) => Error;
 }
 
-/**
- * Parses each value [starts[k], ends[k]) of the body, neighbours joined in
- * runs. A run that fails (or reads as a different number of values) is
- * parsed value by value, which finds the one at fault and says where.
- */
 /** A run's bytes as one JSON array, `[` + values + `]`: built here, a run is decoded into one string, not two joined. */
 const runScratch = Buffer.allocUnsafe(RUN_BYTES + 2);
 
@@ -133,6 +128,11 @@ function runText(body: Buffer, spans: JsonSpans, k0: number, k1: number): string
   return runScratch.toString('utf8', 0, length + 2);
 }
 
+/**
+ * Parses each value [starts[k], ends[k]) of the body, neighbours joined in
+ * runs. A run that fails (or reads as a different number of values) is
+ * parsed value by value, which finds the one at fault and says where.
+ */
 export function parseJsonSpans(body: Buffer, spans: JsonSpans): unknown[] {
   const { starts, ends, joins } = spans;
   const values: unknown[] = new Array(starts.length);
