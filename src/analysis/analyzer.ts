@@ -41,6 +41,12 @@ export interface Analyzer {
   readonly name: string;
   /** Reads records' `fields` (none of Lookout's own analyzers does): only then does the windower keep them. */
   readonly readsFields?: boolean;
+  /**
+   * Called once when a window joins the analysis queue, before `analyze`. An
+   * analyzer that hands windows elsewhere may pack them now, so a window
+   * waiting its turn holds no record objects on the heap.
+   */
+  queued?(window: Window): void;
   analyze(window: Window): Promise<AnalysisResult>;
   /** Persist learned state (templates, baselines) if the analyzer has any. */
   close?(): Promise<void>;

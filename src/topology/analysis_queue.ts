@@ -44,6 +44,7 @@ export class AnalysisQueue {
 
   push(window: Window): void {
     this.deps.metrics.windowsFlushed.inc({ reason: window.closedBy });
+    this.deps.analyzer.queued?.(window);
     this.pending.push(window);
     this.pump();
   }

@@ -42,8 +42,9 @@ export interface BuiltAnalyzer {
  * idles while the main thread parses several large requests (about 5 ms each)
  * before it reads the shard's answers and hands over more; with 8, a busy main
  * thread left its shard idle half the time while the buffer filled to its
- * bound. Not many more: until its answer, a window's records stay on the main
- * thread's heap. They count against the window buffer bounds like any other.
+ * bound. Not many more: until its answer, a window's packed buffers (and, for
+ * the LLM, its records) stay on the main thread. They count against the
+ * window buffer bounds like any other.
  */
 export const SHARD_QUEUE = 32;
 

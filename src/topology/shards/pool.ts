@@ -14,7 +14,9 @@
  * window buffer bounds, so a slow shard fills the buffer and the sources push
  * back (HTTP 429, Forward stops reading) instead of memory growing. Records
  * travel packed (./packed_window.ts) and, unless `keepRecords`, leave the
- * window once packed (`lines` keeps their count). A shard whose worker dies fails its
+ * window once packed (`lines` keeps their count): packed as soon as the
+ * window is queued, so the records of windows waiting for a shard die young
+ * instead of being copied by every collection until their turn. A shard whose worker dies fails its
  * windows in flight (they are logged and released, never retried in a loop)
  * and is restarted from its last saved state. `close()` saves every shard.
  *
@@ -47,9 +49,9 @@ export interface ShardPoolOptions {
   delayMs?: number;
   /**
    * Keep each window's records after packing them, for an analyzer that reads
-   * them once the shard has answered (the LLM). Without it they are let go as
-   * soon as they are packed: a window in flight costs the main heap only its
-   * packed buffers, and its records die young instead of outliving collections.
+   * them once the shard has answered (the LLM). Without it they are packed
+   * when the window is queued and let go: a window waiting or in flight costs
+   * the main heap only its packed buffers.
    */
   keepRecords?: boolean;
 }
@@ -154,6 +156,8 @@ export class ShardPool implements Analyzer, SilenceWatcher {
   private readonly shards: Shard[];
   /** Per shard, the streams whose clock it read at the last silence check. */
   private readonly asked: string[][];
+  /** Windows packed when queued, until their turn. */
+  private readonly packed = new WeakMap<Window, ReturnType<typeof packWindow>>();
 
   private constructor(private readonly opts: ShardPoolOptions) {
     this.shards = Array.from({ length: opts.shards }, (_, i) => {
@@ -201,9 +205,16 @@ export class ShardPool implements Analyzer, SilenceWatcher {
     return this.shards.map((s) => ({ shard: s.index, windows: s.windows, records: s.records }));
   }
 
+  queued(window: Window): void {
+    if (this.opts.keepRecords) return;
+    this.packed.set(window, packWindow(window));
+    window.records = [];
+  }
+
   async analyze(window: Window): Promise<AnalysisResult> {
     const shard = this.shards[this.shardOf(window.stream)];
-    const { packed, transfer } = packWindow(window);
+    const { packed, transfer } = this.packed.get(window) ?? packWindow(window);
+    this.packed.delete(window);
     if (!this.opts.keepRecords) window.records = [];
     const reply = await shard.request({ type: 'analyze', window: packed }, transfer);
     const result = (reply as { result: ShardResult }).result;

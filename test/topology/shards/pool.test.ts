@@ -84,9 +84,14 @@ describe('ShardPool', { timeout: 60_000 }, () => {
     const windows = [0, 1, 2, 3].map((n) => windowOf('payments', 'pay-1', n, steady(n)));
     windows.push(windowOf('payments', 'pay-1', 4, [...steady(4).slice(0, 30), ...Array.from({ length: 10 }, (_, k) => `ERROR db pool exhausted: 20/20 connections in use, waited ${k}ms`)]));
     let found = 0;
-    for (const w of windows) {
+    for (const [i, w] of windows.entries()) {
       // The pool lets a window's records go once packed: the main-thread detector reads its own copy.
       const copy = { ...w, records: [...w.records] };
+      // Every other window is queued first, as the analysis queue does: packed there, analyzed from that packing.
+      if (i % 2 === 0) {
+        pool.queued(w);
+        expect(w.records).toEqual([]);
+      }
       const [a, b] = await Promise.all([pool.analyze(w), local.analyze(copy)]);
       expect(a.window).toBe(w);
       expect(w.records).toEqual([]);
@@ -102,6 +107,8 @@ describe('ShardPool', { timeout: 60_000 }, () => {
     const keeping = await startPool(1, undefined, true);
     const kept = windowOf('payments', 'pay-1', 0, steady(0));
     const records = kept.records;
+    keeping.queued(kept);
+    expect(kept.records).toBe(records);
     expect((await keeping.analyze(kept)).window.records).toBe(records);
     expect(records).toHaveLength(40);
     const releasing = await startPool(1);
