@@ -107,7 +107,7 @@ export function windowValues({ summary }: Pick<SignalContext, 'summary'>): Map<s
       }
       shapes.set(id, shape);
     }
-    if (shape === null || !numericValues(records[i].message, shape.length, shape.slots, shape.scratch, shape.keys)) continue;
+    if (shape === null || !numericValues(summary.recordTokens[i], shape.length, shape.slots, shape.scratch, shape.keys)) continue;
     for (let k = 0; k < shape.slots.length; k++) {
       const v = shape.scratch[k];
       if (v === undefined) continue;

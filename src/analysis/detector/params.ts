@@ -11,8 +11,8 @@
  * Measurements come from the template: a slot is numeric when its mask says
  * it holds a duration or size, or when its key (`lag_ms=`, `depth 42`) names
  * a measurement rather than an id. Slots are worked out once per template
- * text (cached), and a line is scanned again only when its template has one,
- * slicing just the tokens that hold its numbers.
+ * text (cached), and a line's values are read from the tokens the miner
+ * already split it into, so no line is scanned twice.
  */
 
 export type ActorKind = 'ip' | 'user' | 'host' | 'path';
@@ -214,57 +214,35 @@ export function numberIn(token: string): number | undefined {
   return Number.isFinite(v) ? v * factor : undefined;
 }
 
-const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12;
-
-const COMMA = 44;
-const QUOTE = 34;
-
 /**
- * Values of `slots` (ascending by index) in `message`, written into `out`; false when the line's token count does
- * not fit the template (a variable-length variant). Splits as the miner's tokenizer does (../templates/tokenize.ts:
- * on whitespace, and after a comma followed by a double quote, so compact JSON's members are tokens), slicing only
- * the tokens it needs.
+ * Values of `slots` (ascending by index) in a line's `tokens` (as the miner tokenized it), written into `out`; false
+ * when the line's token count does not fit the template (a variable-length variant).
  */
 export function numericValues(
-  message: string,
+  tokens: readonly string[],
   templateLength: number,
   slots: readonly NumericSlot[],
   out: Array<number | undefined>,
   keys?: Array<KeyedValue | undefined>,
 ): boolean {
-  let token = 0;
-  let next = 0;
-  let unitOf = -1;
-  const n = message.length;
-  let start = -1;
-  for (let i = 0; i <= n; i++) {
-    const c = i < n ? message.charCodeAt(i) : 32;
-    let end = i;
-    if (!isSpace(c)) {
-      if (start < 0) start = i;
-      if (c !== COMMA || message.charCodeAt(i + 1) !== QUOTE) continue;
-      end = i + 1;
+  if (tokens.length !== templateLength) return false;
+  for (let k = 0; k < slots.length; k++) {
+    const slot = slots[k];
+    const token = tokens[slot.index];
+    if (slot.keyed) {
+      const kv = keyedValue(token);
+      out[k] = kv?.value;
+      if (keys) keys[k] = kv;
+      continue;
     }
-    if (start < 0) continue;
-    if (unitOf >= 0) {
-      // The word after a `unitNext` slot scales its value; an unknown word means it was no duration after all.
-      const v = out[unitOf];
-      const f = UNIT_WORDS[message.slice(start, end).toLowerCase()];
-      out[unitOf] = v === undefined || f === undefined ? undefined : v * f;
-      unitOf = -1;
+    const v = numberIn(token);
+    if (!slot.unitNext || v === undefined) {
+      out[k] = v;
+      continue;
     }
-    if (next < slots.length && slots[next].index === token) {
-      if (slots[next].keyed) {
-        const kv = keyedValue(message.slice(start, end));
-        out[next] = kv?.value;
-        if (keys) keys[next] = kv;
-      } else out[next] = numberIn(message.slice(start, end));
-      if (slots[next].unitNext) unitOf = next;
-      next++;
-    }
-    token++;
-    start = -1;
-    if (token > templateLength) return false;
+    // The word after a `unitNext` slot scales its value; an unknown word means it was no duration after all.
+    const f = UNIT_WORDS[tokens[slot.index + 1].toLowerCase()];
+    out[k] = f === undefined ? undefined : v * f;
   }
-  return token === templateLength;
+  return true;
 }

@@ -78,6 +78,8 @@ export interface WindowSummary {
   arrival: number;
   /** Template id of each record, aligned with window.records. */
   recordTemplates: string[];
+  /** Each record's message as the miner tokenized it, aligned with window.records. */
+  recordTokens: Array<readonly string[]>;
 }
 
 export interface SignalContext {

@@ -6,16 +6,18 @@
 import type { Window } from '../../windows/window.js';
 import { MAX_EVIDENCE, isErrorLevel, isFatalLevel, levelRank, type WindowSummary, type WindowTemplate } from './signal.js';
 
-export function summarizeWindow(window: Window, matches: ReadonlyArray<{ id: string; template: string }>): WindowSummary {
+export function summarizeWindow(window: Window, matches: ReadonlyArray<{ id: string; template: string; tokens: readonly string[] }>): WindowSummary {
   const byId = new Map<string, WindowTemplate>();
   const levels: WindowSummary['levels'] = {};
   let errors = 0;
   let fatal = 0;
   let arrival = 0;
   const recordTemplates: string[] = [];
+  const recordTokens: Array<readonly string[]> = [];
   window.records.forEach((r, i) => {
     const m = matches[i];
     recordTemplates.push(m.id);
+    recordTokens.push(m.tokens);
     levels[r.level] = (levels[r.level] ?? 0) + 1;
     if (isErrorLevel(r.level)) errors++;
     if (isFatalLevel(r.level)) fatal++;
@@ -39,5 +41,5 @@ export function summarizeWindow(window: Window, matches: ReadonlyArray<{ id: str
     }
   });
   const templates = [...byId.values()].sort((a, b) => b.count - a.count || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { window, templates, byId, total: window.records.length, errors, fatal, levels, arrival, recordTemplates };
+  return { window, templates, byId, total: window.records.length, errors, fatal, levels, arrival, recordTemplates, recordTokens };
 }

@@ -54,6 +54,8 @@ export interface TemplateMatch {
   template: string;
   /** True when this message created the template. */
   isNew: boolean;
+  /** The message's tokens as written, before masking and before any cut at `max_tokens` (values are read from them). */
+  tokens: readonly string[];
 }
 
 /** One token-count variant of a template, living in one tree leaf. */
@@ -133,7 +135,8 @@ export class TemplateMiner {
 
   /** Learns from one message and returns its template. */
   add(message: string, timestamp: number = Date.now()): TemplateMatch {
-    const tokens = this.prepare(message);
+    const raw = tokenize(message);
+    const tokens = this.prepare(raw, message);
     const masked = this.scratch;
     const leaf = this.tree.find(tokens, masked);
     let cluster = leaf ? this.best(leaf.clusters, tokens, masked, this.config.similarity_threshold) : undefined;
@@ -146,20 +149,21 @@ export class TemplateMiner {
       const template = cluster.template;
       this.lru.get(template.id);
       this.touch(template, message, timestamp);
-      return { id: template.id, template: template.clusters[0].text, isNew: false };
+      return { id: template.id, template: template.clusters[0].text, isNew: false, tokens: raw };
     }
-    return this.create(tokens, message, timestamp);
+    return this.create(tokens, raw, message, timestamp);
   }
 
   /** The template `message` would join, without learning from it or refreshing recency. */
   match(message: string): TemplateMatch | undefined {
-    const tokens = this.prepare(message);
+    const raw = tokenize(message);
+    const tokens = this.prepare(raw, message);
     const leaf = this.tree.find(tokens, this.scratch);
     const cluster =
       (leaf ? this.best(leaf.clusters, tokens, this.scratch, this.config.similarity_threshold) : undefined) ??
       this.acrossLayer(tokens, this.scratch);
     if (!cluster) return undefined;
-    return { id: cluster.template.id, template: cluster.template.clusters[0].text, isNew: false };
+    return { id: cluster.template.id, template: cluster.template.clusters[0].text, isNew: false, tokens: raw };
   }
 
   get(id: string): TemplateInfo | undefined {
@@ -221,9 +225,9 @@ export class TemplateMiner {
     return TemplateMiner.fromJSON(json, cfg, path);
   }
 
-  /** Tokenizes and masks into `this.scratch`; lines longer than `max_tokens` keep their head and end in `<*>`. */
-  private prepare(message: string): string[] {
-    const tokens = tokenize(message);
+  /** A masked copy of `raw` (flags in `this.scratch`); lines longer than `max_tokens` keep their head and end in `<*>`. */
+  private prepare(raw: readonly string[], message: string): string[] {
+    const tokens = raw.slice();
     const max = this.config.max_tokens;
     if (tokens.length > max) {
       tokens.length = max;
@@ -301,7 +305,7 @@ export class TemplateMiner {
     this.index(cluster);
   }
 
-  private create(tokens: string[], message: string, timestamp: number): TemplateMatch {
+  private create(tokens: string[], raw: readonly string[], message: string, timestamp: number): TemplateMatch {
     const masked = this.scratch;
     const path: string[] = [];
     const leaf = this.tree.place(tokens, masked, path);
@@ -318,7 +322,7 @@ export class TemplateMiner {
     else this.lru.get(template.id);
     this.index(cluster);
     this.touch(template, message, timestamp);
-    return { id: template.id, template: template.clusters[0].text, isNew };
+    return { id: template.id, template: template.clusters[0].text, isNew, tokens: raw };
   }
 
   /** A live template whose constant tokens equal this message's, in another token-count layer. */

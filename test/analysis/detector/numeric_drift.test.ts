@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EmbeddedAnalyzer } from '../../../src/analysis/detector/analyzer.js';
 import { StreamStates } from '../../../src/analysis/detector/stream_state.js';
 import { keyedValue, numberIn, numericSlots, numericValues } from '../../../src/analysis/detector/params.js';
+import { tokenize } from '../../../src/analysis/templates/tokenize.js';
 import { MINUTE, T0, between, chatter, makeWindow, mulberry32 } from './support.js';
 
 /** Log-normal around `median` (sigma 0.35), from a seeded source. */
@@ -44,7 +45,7 @@ describe('numeric drift', () => {
     ]);
     const slots = numericSlots('job done in <num> seconds');
     const values: Array<number | undefined> = [];
-    expect(numericValues('job done in 3 seconds', 5, slots, values)).toBe(true);
+    expect(numericValues(tokenize('job done in 3 seconds'), 5, slots, values)).toBe(true);
     expect(values).toEqual([3000]);
     // Two services' logfmt lines merged into one template: a bare <*> is read per line by its key.
     expect(numericSlots('level=info msg="<str> <str>" <*> <*> <*>').map((s) => s.keyed)).toEqual([true, true, true]);
@@ -86,7 +87,7 @@ describe('numeric drift', () => {
       ['queue_depth', ''],
     ]);
     const values: Array<number | undefined> = [];
-    expect(numericValues('{"level":"info","msg":"committed","partition":3,"offset":1234567,"lag_ms":250,"queue_depth":14}', 6, slots, values)).toBe(true);
+    expect(numericValues(tokenize('{"level":"info","msg":"committed","partition":3,"offset":1234567,"lag_ms":250,"queue_depth":14}'), 6, slots, values)).toBe(true);
     expect(values).toEqual([250, 14]);
     const { found } = await run(json, climb(10, 30));
     const drift = found.filter((a) => a.type === 'numeric_drift');

@@ -76,7 +76,7 @@ describe('rate change signal', () => {
     const cfg = DetectorConfigSchema.parse({ warmup_windows: 3 });
     const state = newStreamState('api|h', 'api', 'h');
     const rng = mulberry32(2);
-    const matches = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `t${i % 7}`, template: `x${i % 7}` }));
+    const matches = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `t${i % 7}`, template: `x${i % 7}`, tokens: [] }));
     for (let w = 0; w < 10; w++) {
       const lines = [...chatter(rng, 40), ...Array.from({ length: usual }, () => 'ERROR one occasional failure')];
       const win = makeWindow(T0 + w * MINUTE, lines);
@@ -87,7 +87,7 @@ describe('rate change signal', () => {
     const lines = [...chatter(rng, 40), ...errors];
     const win = makeWindow(T0 + 10 * MINUTE, lines);
     // Error lines get their own template id so the per-template check is not what fires.
-    const ms = lines.map((l, i) => (l.startsWith('ERROR') ? { id: 'terr', template: 'ERROR upstream ledger refused connection <*>' } : matches(lines.length)[i]));
+    const ms = lines.map((l, i) => (l.startsWith('ERROR') ? { id: 'terr', template: 'ERROR upstream ledger refused connection <*>', tokens: l.split(' ') } : matches(lines.length)[i]));
     return { errors, signals: rateChangeSignals({ summary: summarizeWindow(win, ms), state, cfg, text: (id) => id }) };
   }
 

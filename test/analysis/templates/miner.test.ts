@@ -13,7 +13,13 @@ describe('TemplateMiner matching', () => {
     const a = miner.add('PacketResponder 1 for block blk_38865049064139660 terminating', 1000);
     const b = miner.add('PacketResponder 0 for block blk_-6952295868487656571 terminating', 2000);
     expect(a.isNew).toBe(true);
-    expect(b).toEqual({ id: a.id, template: 'PacketResponder <num> for block blk_<num> terminating', isNew: false });
+    // The line's own tokens come back unmasked: the detector reads its values from them.
+    expect(b).toEqual({
+      id: a.id,
+      template: 'PacketResponder <num> for block blk_<num> terminating',
+      isNew: false,
+      tokens: ['PacketResponder', '0', 'for', 'block', 'blk_-6952295868487656571', 'terminating'],
+    });
     const c = miner.add('Invalid user webmaster from 173.234.31.186', 3000);
     miner.add('Invalid user admin from 10.0.0.1', 4000);
     expect(c.id).not.toBe(a.id);
@@ -185,7 +191,7 @@ describe('TemplateMiner matching', () => {
   it('match() looks up without learning', () => {
     const miner = new TemplateMiner();
     const a = miner.add('worker 1 started');
-    expect(miner.match('worker 22 started')).toEqual({ id: a.id, template: 'worker <num> started', isNew: false });
+    expect(miner.match('worker 22 started')).toEqual({ id: a.id, template: 'worker <num> started', isNew: false, tokens: ['worker', '22', 'started'] });
     expect(miner.match('something else entirely here')).toBeUndefined();
     expect(miner.size).toBe(1);
     expect(miner.get(a.id)?.count).toBe(1);
