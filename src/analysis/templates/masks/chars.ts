@@ -15,29 +15,37 @@ export function alnumRunEnd(s: string, i: number, end: number): number {
   return i;
 }
 
+/** End (exclusive) of the run of ASCII digits starting at `i`. */
+export function digitRunEnd(s: string, i: number, end: number): number {
+  while (i < end && isDigit(s.charCodeAt(i))) i++;
+  return i;
+}
+
 /**
  * A fixed list of lower-case words (units, month names) matched against a
  * slice of a string, ignoring ASCII case, without allocating: the slice is
- * compared char code by char code with the words of its length.
+ * compared char code by char code with the words of its length and first
+ * letter (most slices share neither with any word, and are turned away by
+ * one lookup).
  */
 export class WordList {
-  private readonly byLength: string[][] = [];
+  /** Words by length, then by first char code. */
+  private readonly byLength: Array<Array<string[] | undefined>> = [];
 
   constructor(words: readonly string[]) {
-    for (const w of words) (this.byLength[w.length] ??= []).push(w);
+    for (const w of words) ((this.byLength[w.length] ??= [])[w.charCodeAt(0)] ??= []).push(w);
   }
 
   has(s: string, start: number, end: number): boolean {
-    const words = this.byLength[end - start];
+    const words = this.byLength[end - start]?.[lower(s.charCodeAt(start))];
     if (words === undefined) return false;
     for (const w of words) {
-      let i = 0;
-      for (; i < w.length; i++) {
-        const c = s.charCodeAt(start + i);
-        if ((c >= 65 && c <= 90 ? c | 32 : c) !== w.charCodeAt(i)) break;
-      }
+      let i = 1;
+      for (; i < w.length; i++) if (lower(s.charCodeAt(start + i)) !== w.charCodeAt(i)) break;
       if (i === w.length) return true;
     }
     return false;
   }
 }
+
+const lower = (c: number): number => (c >= 65 && c <= 90 ? c | 32 : c);

@@ -9,7 +9,7 @@
  * `key=value`, `key:value`, `name_123` and `(…)` are masked piecewise, which
  * keeps the key as part of the template.
  */
-import { alnumRunEnd, isAlnum, isAlpha, isDigit } from './chars.js';
+import { alnumRunEnd, digitRunEnd, isAlnum, isAlpha, isDigit } from './chars.js';
 import { maskDateNames } from './date.js';
 import { isDurationUnit, scanClock } from './duration.js';
 import { isEmail } from './email.js';
@@ -139,10 +139,13 @@ function maskRuns(t: string, s: number, e: number): string {
     let kind: string = PLACEHOLDER.num;
     if (runEnd - i === 8 && t.charCodeAt(runEnd) === 45 && (end = scanUuid(t, i, e)) > 0) kind = PLACEHOLDER.uuid;
     else if (isDigit(c)) {
-      if ((end = scanIpv4(t, i, e)) > 0) kind = PLACEHOLDER.ip;
-      else if ((end = scanClock(t, i, e)) > 0) kind = PLACEHOLDER.duration;
+      // A dotted quad opens with 1-3 digits and a dot, a clock span with 1-2 digits and a colon: most numbers are neither.
+      const digits = digitRunEnd(t, i, runEnd) - i;
+      const sep = t.charCodeAt(i + digits);
+      if (sep === 46 && digits <= 3 && (end = scanIpv4(t, i, e)) > 0) kind = PLACEHOLDER.ip;
+      else if (sep === 58 && digits <= 2 && (end = scanClock(t, i, e)) > 0) kind = PLACEHOLDER.duration;
       else {
-        const numEnd = scanNumber(t, i, e);
+        const numEnd = scanNumber(t, i + digits, e);
         if (numEnd === e || !isAlpha(t.charCodeAt(numEnd))) end = numEnd;
         else {
           const unitEnd = alnumRunEnd(t, numEnd, e);
