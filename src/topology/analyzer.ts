@@ -55,11 +55,19 @@ export function detectorWorkers(analysis: LookoutConfig['analysis']): number {
 
 export async function createAnalyzer(
   config: LookoutConfig,
-  deps: { metrics: Metrics; logger: Logger; now: () => number },
+  deps: {
+    metrics: Metrics;
+    logger: Logger;
+    now: () => number;
+    /** Something besides the LLM reads each result's window view (the calibration report). */
+    readsView?: boolean;
+  },
 ): Promise<BuiltAnalyzer> {
   const workers = detectorWorkers(config.analysis);
   const llm = config.analysis.llm;
   const withLlm = llm !== undefined && llm.mode !== 'off';
+  // The view is the LLM's prompt and the report's token estimate; rendering it for no reader costs the shards a few per cent.
+  const renderView = withLlm || deps.readsView === true;
   let embedded: Analyzer & SilenceWatcher & StateStore;
   if (workers > 0) {
     embedded = await ShardPool.start({
@@ -69,9 +77,10 @@ export async function createAnalyzer(
       logger: deps.logger,
       // The LLM reads a window's lines after the detector's answer.
       keepRecords: withLlm,
+      renderView,
     });
   } else {
-    const local = new EmbeddedAnalyzer(config.analysis.detector, { statePath: config.analysis.state_path, logger: deps.logger });
+    const local = new EmbeddedAnalyzer(config.analysis.detector, { statePath: config.analysis.state_path, logger: deps.logger, renderView });
     // Surface an unreadable state directory at start-up rather than on the first window.
     await local.load();
     embedded = local;

@@ -53,6 +53,8 @@ export interface EmbeddedAnalyzerDeps {
   statePath?: string;
   /** Where state loads, saves and recoveries are logged. */
   logger?: Logger;
+  /** Render each result's compressed view (default true); only the LLM and the calibration report read it. */
+  renderView?: boolean;
 }
 
 const TEMPLATES_FILE = 'templates.json';
@@ -68,6 +70,7 @@ export class EmbeddedAnalyzer implements Analyzer {
   private readonly statePath?: string;
   private readonly ownMiner: boolean;
   private readonly logger?: Logger;
+  private readonly renderView: boolean;
   private loading?: Promise<void>;
 
   constructor(cfg: DetectorConfigInput = {}, deps: EmbeddedAnalyzerDeps = {}) {
@@ -79,6 +82,7 @@ export class EmbeddedAnalyzer implements Analyzer {
     this.rng = deps.rng ?? Math.random;
     this.statePath = deps.statePath;
     this.logger = deps.logger;
+    this.renderView = deps.renderView ?? true;
   }
 
   /** Streams with baselines (bounded by `max_streams`). */
@@ -179,11 +183,13 @@ export class EmbeddedAnalyzer implements Analyzer {
   private result(window: Window, anomalies: Anomaly[], templates: WindowSummary['templates']): AnalysisResult {
     const score = anomalies.reduce((m, a) => Math.max(m, a.score), 0);
     const examples = this.config.view.examples;
-    const view = renderWindowView(
-      window,
-      templates.map((t) => ({ id: t.id, template: t.template, count: t.count, first: t.first, last: t.last, examples: t.lines.slice(0, examples) })),
-      anomalies,
-    );
+    const view = this.renderView
+      ? renderWindowView(
+          window,
+          templates.map((t) => ({ id: t.id, template: t.template, count: t.count, first: t.first, last: t.last, examples: t.lines.slice(0, examples) })),
+          anomalies,
+        )
+      : undefined;
     return {
       window,
       health: windowHealth(anomalies),

@@ -54,6 +54,8 @@ export interface ShardPoolOptions {
    * the main heap only its packed buffers.
    */
   keepRecords?: boolean;
+  /** Results carry the compressed window view (default true); without an LLM or a report nothing reads it. */
+  renderView?: boolean;
 }
 
 export interface ShardCounts {
@@ -167,6 +169,7 @@ export class ShardPool implements Analyzer, SilenceWatcher {
         detector: opts.detector,
         statePath: opts.statePath === undefined ? undefined : shardStatePath(opts.statePath, i, opts.shards),
         delayMs: opts.delayMs,
+        renderView: opts.renderView ?? true,
       };
       return new Shard(i, data, opts.logger);
     });

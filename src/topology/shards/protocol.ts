@@ -15,6 +15,8 @@ export interface ShardWorkerData {
   statePath?: string;
   /** Artificial delay before each window (tests that need a slow shard). */
   delayMs?: number;
+  /** Whether results carry the compressed window view. */
+  renderView: boolean;
 }
 
 /** An analysis result without its window, which stays on the main thread. */

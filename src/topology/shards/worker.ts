@@ -21,7 +21,11 @@ import { unpackWindow } from './packed_window.js';
 const data = workerData as ShardWorkerData;
 const port = parentPort!;
 // Each shard logs its own state loads and saves (pino writes to fd 2 from any thread).
-const analyzer = new EmbeddedAnalyzer(data.detector, { statePath: data.statePath, logger: createLogger().child({ shard: data.shard }) });
+const analyzer = new EmbeddedAnalyzer(data.detector, {
+  statePath: data.statePath,
+  logger: createLogger().child({ shard: data.shard }),
+  renderView: data.renderView,
+});
 let chain: Promise<void> = Promise.resolve();
 
 function reply(message: ShardReply): void {

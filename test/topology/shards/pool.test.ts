@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EmbeddedAnalyzer } from '../../../src/analysis/detector/analyzer.js';
 import { DetectorConfigSchema } from '../../../src/analysis/detector/config.js';
+import { LookoutConfigSchema } from '../../../src/config/schema.js';
 import { createLogger } from '../../../src/telemetry/log.js';
+import { createMetrics } from '../../../src/telemetry/metrics.js';
+import { createAnalyzer } from '../../../src/topology/analyzer.js';
 import { ShardPool } from '../../../src/topology/shards/pool.js';
 import { shardOf } from '../../../src/topology/shards/shard_key.js';
 import type { Window } from '../../../src/windows/window.js';
@@ -117,6 +120,30 @@ describe('ShardPool', { timeout: 60_000 }, () => {
     expect(result.window.records).toEqual([]);
     expect(result.window.lines).toBe(40);
     expect(releasing.counts()[0].records).toBe(40);
+  });
+
+  it('renders the window view only when something reads it (the LLM, the calibration report), with the same findings', async () => {
+    const close: Array<() => Promise<void>> = [];
+    const results = async (workers: number, readsView: boolean) => {
+      const config = LookoutConfigSchema.parse({ analysis: { workers, detector: { warmup_windows: 2 } } });
+      const built = await createAnalyzer(config, { metrics: createMetrics(), logger, now: Date.now, readsView });
+      close.push(() => (built.analyzer.close ? built.analyzer.close() : Promise.resolve()));
+      const out = [];
+      for (let n = 0; n < 4; n++) out.push(await built.analyzer.analyze(windowOf('payments', 'pay-1', n, n < 3 ? steady(n) : [...steady(n), 'ERROR db pool exhausted'])));
+      return out;
+    };
+    try {
+      for (const workers of [0, 1]) {
+        const silent = await results(workers, false);
+        const read = await results(workers, true);
+        expect(silent.map((r) => r.view)).toEqual([undefined, undefined, undefined, undefined]);
+        expect(read.every((r) => typeof r.view === 'string' && r.view.includes('stream payments|pay-1'))).toBe(true);
+        expect(silent.map((r) => r.anomalies)).toEqual(read.map((r) => r.anomalies));
+        expect(silent[3].anomalies.length).toBeGreaterThan(0);
+      }
+    } finally {
+      for (const c of close) await c();
+    }
   });
 
   it('reports a silent stream from its shard as the detector on the main thread does, once', async () => {
