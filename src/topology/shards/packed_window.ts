@@ -6,7 +6,9 @@
  * one of numbers (event time, arrival time, UTF-8 message bounds, level,
  * source, tag index) and one of the messages' UTF-8 bytes, so each message
  * is decoded into its own flat string on the worker (a slice of one big
- * string would keep the whole window alive in any template example).
+ * string would keep the whole window alive in any template example); a
+ * window of ASCII messages, the common case, is read as Latin-1, the same
+ * characters without UTF-8 decoding.
  *
  * What a worker sees of a record: timestamp, observedAt, level, service,
  * host, message, source and tag. `fields` arrive empty: analysis reads the
@@ -34,6 +36,8 @@ export interface PackedWindow {
   numbers: ArrayBuffer;
   /** UTF-8 messages back to back; record i spans textEnd[i-1]..textEnd[i]. */
   text: ArrayBuffer;
+  /** Every message is ASCII: its bytes read as Latin-1, which skips UTF-8 decoding. */
+  ascii: boolean;
 }
 
 function layout(count: number) {
@@ -96,6 +100,7 @@ export function packWindow(window: Window): { packed: PackedWindow; transfer: Ar
     tags,
     numbers,
     text: text.buffer as ArrayBuffer,
+    ascii,
   };
   return { packed, transfer: [numbers, packed.text] };
 }
@@ -110,6 +115,7 @@ export function unpackWindow(p: PackedWindow): Window {
   const levels = new Uint8Array(p.numbers, at.level, count);
   const sources = new Uint8Array(p.numbers, at.source, count);
   const text = Buffer.from(p.text);
+  const encoding = p.ascii ? 'latin1' : 'utf8';
   const records: LogRecord[] = new Array(count);
   let from = 0;
   for (let i = 0; i < count; i++) {
@@ -121,7 +127,7 @@ export function unpackWindow(p: PackedWindow): Window {
       level: LEVELS[levels[i]],
       service: p.service,
       host: p.host,
-      message: text.toString('utf8', from, to),
+      message: text.toString(encoding, from, to),
       fields: NO_FIELDS,
       source: SOURCES[sources[i]],
       tag: t < 0 ? undefined : p.tags[t],

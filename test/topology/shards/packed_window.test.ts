@@ -17,6 +17,7 @@ describe('packed windows', () => {
     const { packed, transfer } = packWindow(window);
     expect(transfer).toEqual([packed.numbers, packed.text]);
     expect(packed.tags).toEqual(['app.checkout']);
+    expect(packed.ascii).toBe(false);
     // What postMessage does with a transfer list: the buffers move, the rest is cloned.
     const moved = structuredClone(packed, { transfer });
     expect(packed.numbers.byteLength).toBe(0);
@@ -26,6 +27,20 @@ describe('packed windows', () => {
       records.map((r) => [r.timestamp, r.observedAt, r.level, r.message, r.source, r.tag, r.service, r.host]),
     );
     expect(back.records.every((r) => Object.keys(r.fields).length === 0)).toBe(true);
+  });
+
+  it('say when every message is ASCII, whose bytes then read back as Latin-1', () => {
+    const base = Date.UTC(2026, 0, 5, 8);
+    const messages = ['GET /orders/1 200', 'a\tb ~ \u007f end', ''];
+    const records = messages.map((message, i) => rec({ message, service: 's', host: 'h', timestamp: base + i }, base + i));
+    const { packed } = packWindow({ stream: 's|h', service: 's', host: 'h', start: base, end: base + 2, records, lines: 3, closedBy: 'size' });
+    expect(packed.ascii).toBe(true);
+    expect(unpackWindow(packed).records.map((r) => r.message)).toEqual(messages);
+    // One character past ASCII anywhere, even U+0080 (one Latin-1 byte, two UTF-8 bytes), and the window is read as UTF-8.
+    const wide = [...records, rec({ message: 'caf\u00e9 \u0080', service: 's', host: 'h', timestamp: base + 3 }, base + 3)];
+    const packedWide = packWindow({ stream: 's|h', service: 's', host: 'h', start: base, end: base + 3, records: wide, lines: 4, closedBy: 'size' }).packed;
+    expect(packedWide.ascii).toBe(false);
+    expect(unpackWindow(packedWide).records.map((r) => r.message)).toEqual([...messages, 'caf\u00e9 \u0080']);
   });
 
   it('pack an empty window', () => {
