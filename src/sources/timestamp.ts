@@ -42,7 +42,16 @@ let lastHourMs = 0;
  */
 function parseUtcFast(s: string): number | undefined {
   const n = s.length;
-  if (n < 20 || s.charCodeAt(n - 1) !== 90 /* Z */ || s[4] !== '-' || s[7] !== '-' || s[10] !== 'T' || s[13] !== ':' || s[16] !== ':') {
+  // Char codes, not s[i]: indexing makes a one-character string per test.
+  if (
+    n < 20 ||
+    s.charCodeAt(n - 1) !== 90 /* Z */ ||
+    s.charCodeAt(4) !== 45 /* - */ ||
+    s.charCodeAt(7) !== 45 ||
+    s.charCodeAt(10) !== 84 /* T */ ||
+    s.charCodeAt(13) !== 58 /* : */ ||
+    s.charCodeAt(16) !== 58
+  ) {
     return undefined;
   }
   const y = digits(s, 0, 4), mo = digits(s, 5, 7), d = digits(s, 8, 10), h = digits(s, 11, 13), mi = digits(s, 14, 16), sec = digits(s, 17, 19);
@@ -55,7 +64,7 @@ function parseUtcFast(s: string): number | undefined {
   }
   let ms = lastHourMs + mi * 60_000 + sec * 1000;
   if (n > 20) {
-    if (s[19] !== '.' || n - 21 < 1 || n - 21 > 9) return undefined;
+    if (s.charCodeAt(19) !== 46 /* . */ || n - 21 < 1 || n - 21 > 9) return undefined;
     const frac = digits(s, 20, n - 1);
     if (frac < 0) return undefined;
     ms += frac / 10 ** (n - 21 - 3);
