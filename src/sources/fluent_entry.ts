@@ -38,6 +38,11 @@ export class EventTimeError extends Error {
   }
 }
 
+/** The EventTime whose 8 bytes start at `offset`: uint32 BE seconds, uint32 BE nanoseconds. */
+export function eventTimeAt(view: DataView, offset: number): EventTime {
+  return new EventTime(view.getUint32(offset), view.getUint32(offset + 4));
+}
+
 /** msgpack extension codec that decodes ext type 0 into EventTime and encodes EventTime back. */
 export const fluentExtensionCodec = new ExtensionCodec();
 fluentExtensionCodec.register({
@@ -52,8 +57,7 @@ fluentExtensionCodec.register({
   },
   decode: (data: Uint8Array) => {
     if (data.length !== 8) throw new EventTimeError(data.length);
-    const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-    return new EventTime(view.getUint32(0), view.getUint32(4));
+    return eventTimeAt(new DataView(data.buffer, data.byteOffset, data.byteLength), 0);
   },
 });
 

@@ -1,7 +1,8 @@
 /**
- * PackedForward decode benchmark: `@msgpack/msgpack` (what the Forward source
- * uses) against `msgpackr` (a devDependency, here only to be measured) on the
- * real entry shapes — Fluent Bit 5's `[[EventTime, {}], record]` and the
+ * PackedForward decode benchmark: the Forward source's own path (each entry
+ * measured, then read by MeasuredMsgpackReader) against `@msgpack/msgpack`'s
+ * decoder (which it used before, and still decodes frames with) and `msgpackr`
+ * (a devDependency, here only to be measured) on the real entry shapes — Fluent Bit 5's `[[EventTime, {}], record]` and the
  * classic `[EventTime, record]` — 1,000 entries of a Vector-shaped record per
  * payload, decoded and read into events with the source's own readEntries.
  * msgpackr runs as npm installs it here: without its optional native
@@ -14,6 +15,8 @@ import { addExtension, Unpackr } from 'msgpackr';
 import { EventTime, fluentExtensionCodec } from '../../src/sources/fluent_entry.js';
 import { readEntries } from '../../src/sources/forward/entries.js';
 import { readPackedForwardMode } from '../../src/sources/forward/packed_forward.js';
+import { DecodeBudget } from '../../src/sources/decode_limits.js';
+import { measureMsgpack } from '../../src/sources/msgpack_shape.js';
 import { vectorEvent } from './shared.js';
 
 const ENTRIES = 1000;
@@ -28,6 +31,16 @@ function payload(shape: 'metadata' | 'classic', b: number): Uint8Array {
     return encode(entry, { extensionCodec: fluentExtensionCodec });
   });
   return Buffer.concat(parts);
+}
+
+/** What the Forward source does with a PackedForward payload: measure every entry against its limits, then read it. */
+function forwardSource(p: Uint8Array): number {
+  const budget = new DecodeBudget({ maxRecords: 1_000_000, maxDecodedBytes: 1 << 30, maxDepth: 64 });
+  for (let pos = 0; pos < p.length; ) {
+    budget.addRecord(pos);
+    pos = measureMsgpack(p, pos, budget, 1);
+  }
+  return readPackedForwardMode(p, 0).events.length;
 }
 
 function cpuMicros(run: () => void): number {
@@ -67,12 +80,13 @@ export async function benchDecode(): Promise<void> {
   const unpackr = new Unpackr({ mapsAsObjects: true, useRecords: false });
   for (const shape of ['metadata', 'classic'] as const) {
     const payloads = Array.from({ length: 10 }, (_, b) => payload(shape, b));
-    // Both must read the same events before their speed means anything.
-    const a = readPackedForwardMode(payloads[0], decoder, 0).events;
-    const b = readEntries(unpackr.unpackMultiple(payloads[0]) as unknown[]).events;
-    if (JSON.stringify(a) !== JSON.stringify(b)) throw new Error(`msgpackr and @msgpack/msgpack disagree on the ${shape} shape`);
+    // All must read the same events before their speed means anything.
+    const ours = JSON.stringify(readPackedForwardMode(payloads[0], 0).events);
+    if (ours !== JSON.stringify(readEntries(decoder.decodeMulti(payloads[0])).events)) throw new Error(`the source and @msgpack/msgpack disagree on the ${shape} shape`);
+    if (ours !== JSON.stringify(readEntries(unpackr.unpackMultiple(payloads[0]) as unknown[]).events)) throw new Error(`the source and msgpackr disagree on the ${shape} shape`);
     process.stdout.write(`PackedForward decode, ${shape === 'metadata' ? '[[EventTime, {}], record]' : '[EventTime, record]'} entries, ${ENTRIES} per payload:\n`);
-    measure('@msgpack/msgpack, the Forward source (readPackedForwardMode)', payloads, (p) => readPackedForwardMode(p, decoder, 0).events.length);
+    measure('the Forward source: measured, then MeasuredMsgpackReader', payloads, forwardSource);
+    measure('@msgpack/msgpack decodeMulti → readEntries (no measuring)', payloads, (p) => readEntries(decoder.decodeMulti(p)).events.length);
     measure('msgpackr unpackMultiple → readEntries', payloads, (p) => readEntries(unpackr.unpackMultiple(p) as unknown[]).events.length);
   }
 }

@@ -4,21 +4,29 @@
  * the payload as str, so the caller hands us the raw bytes either way.
  * Spec: https://github.com/fluent/fluentd/wiki/Forward-Protocol-Specification-v1#packedforward-mode
  */
-import type { Decoder } from '@msgpack/msgpack';
+import { MeasuredMsgpackReader } from '../msgpack_value.js';
 import { ForwardDecodeError } from './errors.js';
 import { readEntries } from './entries.js';
 import type { EntryBatch } from './protocol.js';
 
 /**
  * Decodes the concatenated entries straight into events, one entry at a time
- * (no array of all decoded entries in between); a payload that is not a whole
- * msgpack stream is a malformed message, and none of its entries are kept.
+ * (no array of all decoded entries in between). The payload must have been
+ * measured entry by entry (../msgpack_shape.ts, as the transport does), which
+ * is what lets MeasuredMsgpackReader skip its own bounds checks; a value it
+ * cannot accept (a `__proto__` key, a malformed EventTime) makes the message
+ * malformed, and none of its entries are kept.
  */
-export function readPackedForwardMode(payload: Uint8Array, decoder: Decoder<undefined>, messageOffset: number): EntryBatch {
+export function readPackedForwardMode(payload: Uint8Array, messageOffset: number): EntryBatch {
+  const bytes = Buffer.isBuffer(payload) ? payload : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
   try {
-    return readEntries(decoder.decodeMulti(payload));
+    return readEntries(entriesOf(new MeasuredMsgpackReader(bytes)));
   } catch (err) {
     if (err instanceof ForwardDecodeError) throw err;
     throw new ForwardDecodeError(`PackedForward entries are not a msgpack stream: ${(err as Error).message}`, messageOffset);
   }
+}
+
+function* entriesOf(reader: MeasuredMsgpackReader): Generator<unknown> {
+  while (!reader.done) yield reader.value();
 }

@@ -110,11 +110,11 @@ export async function readClientMessage(frame: Frame, decoders: TransportDecoder
     if (option.fluentSignal !== FLUENT_SIGNAL_LOGS) return event(isCompressed(option.compressed) ? 'compressed_packed_forward' : 'packed_forward', option, () => NO_EVENTS);
     if (!isCompressed(option.compressed)) {
       measureEntries(payload, budget, at);
-      return event('packed_forward', option, () => readPackedForwardMode(payload, decoders.decoder, at));
+      return event('packed_forward', option, () => readPackedForwardMode(payload, at));
     }
     payload = await decompressPayload(payload, limits.maxDecompressedBytes, at);
     measureEntries(payload, budget, at);
-    return event('compressed_packed_forward', option, () => readPackedForwardMode(payload, decoders.decoder, at));
+    return event('compressed_packed_forward', option, () => readPackedForwardMode(payload, at));
   }
 
   if (second instanceof EventTime || typeof second === 'number') {
