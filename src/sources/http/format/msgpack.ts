@@ -9,14 +9,15 @@
  * Each object's extent, heap cost and depth are measured from its msgpack
  * headers first (msgpack_shape.ts), so nothing over the request's limits is
  * ever decoded, every record knows its cost and every error its byte offset;
- * then the slice is decoded with @msgpack/msgpack and the shared Fluent entry
+ * then the measured object is decoded in place (../../msgpack_value.ts, as the
+ * Forward source decodes its entries) and read by the shared Fluent entry
  * parser.
  */
-import { decode } from '@msgpack/msgpack';
-import { fluentExtensionCodec, parseFluentEntry } from '../../fluent_entry.js';
+import { parseFluentEntry } from '../../fluent_entry.js';
 import { MalformedBodyError } from '../errors.js';
 import type { DecodeBudget } from '../../decode_limits.js';
 import { measureMsgpack, MsgpackShapeError } from '../../msgpack_shape.js';
+import { MeasuredMsgpackReader } from '../../msgpack_value.js';
 import { isFieldMap, type RawRecord } from './raw_record.js';
 
 /** A Fluent entry `[[time, meta], record]` puts the record one level below the top. */
@@ -29,6 +30,7 @@ function withMetadata(record: Record<string, unknown>, metadata: Record<string, 
 
 export function decodeMsgpack(body: Buffer, budget: DecodeBudget): RawRecord[] {
   const out: RawRecord[] = [];
+  const reader = new MeasuredMsgpackReader(body);
   for (let pos = 0; pos < body.length; ) {
     const before = budget.bytes;
     let end: number;
@@ -41,7 +43,8 @@ export function decodeMsgpack(body: Buffer, budget: DecodeBudget): RawRecord[] {
     let entry: unknown;
     let parsed: ReturnType<typeof parseFluentEntry> | undefined;
     try {
-      entry = decode(body.subarray(pos, end), { extensionCodec: fluentExtensionCodec });
+      reader.pos = pos;
+      entry = reader.value();
       if (!isFieldMap(entry)) parsed = parseFluentEntry(entry);
     } catch (err) {
       throw new MalformedBodyError((err as Error).message, { format: 'msgpack', offset: pos });
