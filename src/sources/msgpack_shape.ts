@@ -5,7 +5,8 @@
  * msgpack decode of client bytes (HTTP application/msgpack bodies, Forward
  * messages and PackedForward payloads), so an array32 header declaring four
  * billion elements, 40 million empty maps in a few kilobytes of gzip, or a
- * value nested thousands deep is refused before @msgpack/msgpack allocates.
+ * value nested thousands deep is refused before anything is decoded
+ * (./msgpack_value.ts, or @msgpack/msgpack for Forward frames).
  *
  * Each container is charged CONTAINER_COST plus MEMBER_COST per element (the
  * whole declared count at once, so a lying header is refused at once), each
