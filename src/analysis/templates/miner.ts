@@ -115,8 +115,10 @@ export class TemplateMiner {
   /** Clusters per token count, for the search across a layer when the tree's leaf has no match. */
   private readonly byLength = new Map<number, Cluster[]>();
   private readonly extraMasks: ExtraMask[];
-  /** Scratch mask flags, reused across calls: the hot path allocates only the token array. */
+  /** Scratch mask flags, reused across calls. */
   private scratch: Uint8Array;
+  /** Scratch masked tokens, reused across calls: a line's masked tokens are kept (copied) only when they start a template. */
+  private readonly maskedTokens: string[] = [];
 
   constructor(cfg: Partial<MinerConfig> = {}) {
     this.config = MinerConfigSchema.parse(cfg);
@@ -225,14 +227,17 @@ export class TemplateMiner {
     return TemplateMiner.fromJSON(json, cfg, path);
   }
 
-  /** A masked copy of `raw` (flags in `this.scratch`); lines longer than `max_tokens` keep their head and end in `<*>`. */
+  /**
+   * A masked copy of `raw` in `this.maskedTokens` (flags in `this.scratch`), valid until the next call; lines
+   * longer than `max_tokens` keep their head and end in `<*>`.
+   */
   private prepare(raw: readonly string[], message: string): string[] {
-    const tokens = raw.slice();
     const max = this.config.max_tokens;
-    if (tokens.length > max) {
-      tokens.length = max;
-      tokens[max - 1] = WILDCARD;
-    }
+    const n = Math.min(raw.length, max);
+    const tokens = this.maskedTokens;
+    tokens.length = n;
+    for (let i = 0; i < n; i++) tokens[i] = raw[i];
+    if (raw.length > max) tokens[max - 1] = WILDCARD;
     const masked = this.scratch;
     masked.fill(0, 0, tokens.length);
     // Names are looked for only in lines with a quoted value, where they echo (./masks/echo.ts): a cost other lines never pay.
@@ -305,7 +310,8 @@ export class TemplateMiner {
     this.index(cluster);
   }
 
-  private create(tokens: string[], raw: readonly string[], message: string, timestamp: number): TemplateMatch {
+  private create(scratchTokens: readonly string[], raw: readonly string[], message: string, timestamp: number): TemplateMatch {
+    const tokens = scratchTokens.slice();
     const masked = this.scratch;
     const path: string[] = [];
     const leaf = this.tree.place(tokens, masked, path);
