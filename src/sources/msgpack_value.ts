@@ -3,9 +3,10 @@
  * from bytes that `measureMsgpack` (./msgpack_shape.ts) has already walked and
  * charged: every length read here lies inside the buffer, and the record,
  * byte and depth limits were checked before the first value is built. It is
- * the PackedForward entries' decoder, where @msgpack/msgpack's general
- * streaming decoder cost about 1.3 µs per Fluent Bit entry, a quarter of the
- * main thread: that decoder re-checks every length the measuring pass just
+ * the decoder of PackedForward entries and HTTP msgpack bodies, where
+ * @msgpack/msgpack's general streaming decoder cost about 1.5 µs per Fluent
+ * Bit entry, with its garbage over a third of Forward's main thread: that
+ * decoder re-checks every length the measuring pass just
  * checked, keeps an explicit state stack, and builds short strings one UTF-16
  * unit at a time in JavaScript.
  *
@@ -37,11 +38,12 @@ export class MeasuredMsgpackReader {
   /** Offset of the next value. */
   pos: number;
 
-  constructor(
-    private readonly b: Buffer,
-    start = 0,
-  ) {
-    this.view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  private readonly b: Buffer;
+
+  /** `bytes` is read in place (a Buffer view over it when it is a plain Uint8Array): bin values are views of it. */
+  constructor(bytes: Uint8Array, start = 0) {
+    this.b = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.pos = start;
   }
 
@@ -141,22 +143,23 @@ export class MeasuredMsgpackReader {
   }
 
   private key(): string | number {
-    const h = this.b[this.pos];
-    const bytes = h >= 0xa0 && h <= 0xbf ? h & 0x1f : h === 0xd9 ? this.b[this.pos + 1] : -1;
-    if (bytes >= 0 && bytes <= MAX_CACHED_KEY_BYTES) {
-      const start = this.pos + (h === 0xd9 ? 2 : 1);
-      const end = start + bytes;
-      this.pos = end;
-      const cached = keyCache[bytes];
-      for (const k of cached) if (sameBytes(k.bytes, this.b, start, bytes)) return k.text;
-      const text = this.b.toString(undefined, start, end);
-      if (text === '__proto__') throw new DecodeError('The key __proto__ is not allowed');
-      if (cached.length < MAX_KEYS_PER_LENGTH) cached.push({ bytes: Buffer.from(this.b.subarray(start, end)), text });
-      return text;
-    }
-    const key = this.value();
+    const key = this.shortStr() ?? this.value();
     if (key === '__proto__') throw new DecodeError('The key __proto__ is not allowed');
     if (typeof key !== 'string' && typeof key !== 'number') throw new DecodeError(`The type of key must be string or number but ${typeof key}`);
     return key;
+  }
+
+  /** A str of at most MAX_CACHED_KEY_BYTES at `pos`, its string shared with every earlier key of the same bytes; else undefined, `pos` unmoved. */
+  private shortStr(): string | undefined {
+    const h = this.b[this.pos];
+    const bytes = h >= 0xa0 && h <= 0xbf ? h & 0x1f : h === 0xd9 ? this.b[this.pos + 1] : -1;
+    if (bytes < 0 || bytes > MAX_CACHED_KEY_BYTES) return undefined;
+    const start = this.pos + (h === 0xd9 ? 2 : 1);
+    this.pos = start + bytes;
+    const cached = keyCache[bytes];
+    for (const k of cached) if (sameBytes(k.bytes, this.b, start, bytes)) return k.text;
+    const text = this.b.toString(undefined, start, this.pos);
+    if (cached.length < MAX_KEYS_PER_LENGTH) cached.push({ bytes: Buffer.from(this.b.subarray(start, this.pos)), text });
+    return text;
   }
 }

@@ -82,7 +82,7 @@ export async function runAnalysis(config: LookoutConfig, opts: AnalyzeRunOptions
   // A file replay runs in event time, so "now" for learned baselines is the records' own clock.
   let clock = 0;
   const now = () => clock;
-  const built = await createAnalyzer(replayConfig, { metrics, logger, now, readsView: report !== undefined });
+  const built = await createAnalyzer(replayConfig, { metrics, logger, now, report: report !== undefined });
   // Rules and feedback (analysis.rules) act on the records before any output, as in serve.
   const desk = new FeedbackDesk(await RuleBook.load(rulesPath(replayConfig.analysis)), logger);
   const whatIf = report ? new WhatIfAnalyzer(built.analyzer, replayConfig.analysis.detector) : undefined;

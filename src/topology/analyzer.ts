@@ -59,15 +59,19 @@ export async function createAnalyzer(
     metrics: Metrics;
     logger: Logger;
     now: () => number;
-    /** Something besides the LLM reads each result's window view (the calibration report). */
-    readsView?: boolean;
+    /**
+     * The calibration report wraps the analyzer: it reads each result's window view, and its what-if shadows
+     * analyze each window's records again once the answer is back.
+     */
+    report?: boolean;
   },
 ): Promise<BuiltAnalyzer> {
   const workers = detectorWorkers(config.analysis);
   const llm = config.analysis.llm;
   const withLlm = llm !== undefined && llm.mode !== 'off';
-  // The view is the LLM's prompt and the report's token estimate; rendering it for no reader costs the shards a few per cent.
-  const renderView = withLlm || deps.readsView === true;
+  // Both read each window after the detector's answer: its records, and the view (the LLM's prompt, the report's token
+  // estimate), which costs the shards a few per cent to render for no reader.
+  const readsAfter = withLlm || deps.report === true;
   let embedded: Analyzer & SilenceWatcher & StateStore;
   if (workers > 0) {
     embedded = await ShardPool.start({
@@ -75,12 +79,11 @@ export async function createAnalyzer(
       detector: config.analysis.detector,
       statePath: config.analysis.state_path,
       logger: deps.logger,
-      // The LLM reads a window's lines after the detector's answer.
-      keepRecords: withLlm,
-      renderView,
+      keepRecords: readsAfter,
+      renderView: readsAfter,
     });
   } else {
-    const local = new EmbeddedAnalyzer(config.analysis.detector, { statePath: config.analysis.state_path, logger: deps.logger, renderView });
+    const local = new EmbeddedAnalyzer(config.analysis.detector, { statePath: config.analysis.state_path, logger: deps.logger, renderView: readsAfter });
     // Surface an unreadable state directory at start-up rather than on the first window.
     await local.load();
     embedded = local;

@@ -85,4 +85,3 @@ export class StreamClocks {
 export function placeByArrival(eventTime: number, arrival: number, toleranceMs: number): number {
   return Math.min(Math.max(eventTime, arrival - toleranceMs), arrival + toleranceMs);
 }
-

@@ -15,7 +15,7 @@ export interface Window {
   end: number;
   /**
    * The records, in arrival order. An analyzer that packs them away for a
-   * worker may empty the array once packed (./../topology/shards/pool.ts):
+   * worker may empty the array once packed (../topology/shards/pool.ts):
    * `lines` keeps their count.
    */
   records: LogRecord[];

@@ -18,9 +18,8 @@ import type { EntryBatch } from './protocol.js';
  * malformed, and none of its entries are kept.
  */
 export function readPackedForwardMode(payload: Uint8Array, messageOffset: number): EntryBatch {
-  const bytes = Buffer.isBuffer(payload) ? payload : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
   try {
-    return readEntries(entriesOf(new MeasuredMsgpackReader(bytes)));
+    return readEntries(entriesOf(new MeasuredMsgpackReader(payload)));
   } catch (err) {
     if (err instanceof ForwardDecodeError) throw err;
     throw new ForwardDecodeError(`PackedForward entries are not a msgpack stream: ${(err as Error).message}`, messageOffset);

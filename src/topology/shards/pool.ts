@@ -16,8 +16,8 @@
  * travel packed (./packed_window.ts) and, unless `keepRecords`, leave the
  * window once packed (`lines` keeps their count): packed as soon as the
  * window is queued, so the records of windows waiting for a shard die young
- * instead of being copied by every collection until their turn. A shard whose worker dies fails its
- * windows in flight (they are logged and released, never retried in a loop)
+ * instead of being copied by every collection until their turn. A shard
+ * whose worker dies fails its windows in flight (they are logged and released, never retried in a loop)
  * and is restarted from its last saved state. `close()` saves every shard.
  *
  * State: with one shard, `state_path` itself (the single-analyzer layout);
@@ -49,7 +49,7 @@ export interface ShardPoolOptions {
   delayMs?: number;
   /**
    * Keep each window's records after packing them, for an analyzer that reads
-   * them once the shard has answered (the LLM). Without it they are packed
+   * them once the shard has answered (the LLM, the report's what-if shadows). Without it they are packed
    * when the window is queued and let go: a window waiting or in flight costs
    * the main heap only its packed buffers.
    */
@@ -209,21 +209,25 @@ export class ShardPool implements Analyzer, SilenceWatcher {
   }
 
   queued(window: Window): void {
-    if (this.opts.keepRecords) return;
-    this.packed.set(window, packWindow(window));
-    window.records = [];
+    if (!this.opts.keepRecords) this.packed.set(window, this.pack(window));
   }
 
   async analyze(window: Window): Promise<AnalysisResult> {
     const shard = this.shards[this.shardOf(window.stream)];
-    const { packed, transfer } = this.packed.get(window) ?? packWindow(window);
+    const { packed, transfer } = this.packed.get(window) ?? this.pack(window);
     this.packed.delete(window);
-    if (!this.opts.keepRecords) window.records = [];
     const reply = await shard.request({ type: 'analyze', window: packed }, transfer);
     const result = (reply as { result: ShardResult }).result;
     shard.windows++;
     shard.records += window.lines;
     return { ...result, window };
+  }
+
+  /** Packs a window for its shard, letting its records go unless they are kept. */
+  private pack(window: Window): ReturnType<typeof packWindow> {
+    const packed = packWindow(window);
+    if (!this.opts.keepRecords) window.records = [];
+    return packed;
   }
 
   /**

@@ -24,7 +24,7 @@ export function maskEchoedNames(tokens: string[], masked: Uint8Array, message: s
     const t = tokens[i];
     // Most tokens start with a lower-case letter or are capitalised words: no upper-case name.
     const c = t.charCodeAt(0);
-    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90 && isLower(t.charCodeAt(1)))) continue;
+    if (isLower(c) || (c >= 65 && c <= 90 && isLower(t.charCodeAt(1)))) continue;
     if (!isEnumLike(t)) continue;
     let s = 0;
     let e = t.length;
