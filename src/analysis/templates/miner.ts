@@ -34,7 +34,7 @@ import { isUnmaskedValue } from './token-shape.js';
 import { CONSTANT, KEY_WILD, WILD, keyMatch, sharedKey, slotOf } from './slots.js';
 import { MINER_STATE_VERSION, MinerStateSchema, type MinerState, type TemplateState } from './state.js';
 import { templateId } from './template-id.js';
-import { tokenize } from './tokenize.js';
+import { LineShape, tokenize } from './tokenize.js';
 import { PrefixTree, type TreeNode } from './tree.js';
 
 export { MinerConfigSchema, type MinerConfig } from './config.js';
@@ -119,6 +119,8 @@ export class TemplateMiner {
   private scratch: Uint8Array;
   /** Scratch masked tokens, reused across calls: a line's masked tokens are kept (copied) only when they start a template. */
   private readonly maskedTokens: string[] = [];
+  /** Scratch token shapes of the line being added. */
+  private readonly shape: LineShape;
 
   constructor(cfg: Partial<MinerConfig> = {}) {
     this.config = MinerConfigSchema.parse(cfg);
@@ -129,6 +131,7 @@ export class TemplateMiner {
     });
     this.extraMasks = this.config.extra_masks.map((m) => ({ name: m.name, pattern: new RegExp(m.pattern, 'g') }));
     this.scratch = new Uint8Array(this.config.max_tokens);
+    this.shape = new LineShape(this.config.max_tokens);
   }
 
   get size(): number {
@@ -137,7 +140,7 @@ export class TemplateMiner {
 
   /** Learns from one message and returns its template. */
   add(message: string, timestamp: number = Date.now()): TemplateMatch {
-    const raw = tokenize(message);
+    const raw = tokenize(message, this.shape);
     const tokens = this.prepare(raw, message);
     const masked = this.scratch;
     const leaf = this.tree.find(tokens, masked);
@@ -158,7 +161,7 @@ export class TemplateMiner {
 
   /** The template `message` would join, without learning from it or refreshing recency. */
   match(message: string): TemplateMatch | undefined {
-    const raw = tokenize(message);
+    const raw = tokenize(message, this.shape);
     const tokens = this.prepare(raw, message);
     const leaf = this.tree.find(tokens, this.scratch);
     const cluster =
@@ -228,8 +231,8 @@ export class TemplateMiner {
   }
 
   /**
-   * A masked copy of `raw` in `this.maskedTokens` (flags in `this.scratch`), valid until the next call; lines
-   * longer than `max_tokens` keep their head and end in `<*>`.
+   * A masked copy of `raw` (tokenized into `this.shape`) in `this.maskedTokens` (flags in `this.scratch`),
+   * valid until the next call; lines longer than `max_tokens` keep their head and end in `<*>`.
    */
   private prepare(raw: readonly string[], message: string): string[] {
     const max = this.config.max_tokens;
@@ -237,11 +240,14 @@ export class TemplateMiner {
     const tokens = this.maskedTokens;
     tokens.length = n;
     for (let i = 0; i < n; i++) tokens[i] = raw[i];
-    if (raw.length > max) tokens[max - 1] = WILDCARD;
+    if (raw.length > max) {
+      tokens[max - 1] = WILDCARD;
+      this.shape.flags[max - 1] = 0;
+    }
     const masked = this.scratch;
     masked.fill(0, 0, tokens.length);
     // Names are looked for only in lines with a quoted value, where they echo (./masks/echo.ts): a cost other lines never pay.
-    if (maskTokens(tokens, masked, this.extraMasks, message.includes('"') || message.includes("'"))) maskEchoedNames(tokens, masked, message);
+    if (maskTokens(tokens, masked, this.extraMasks, this.shape)) maskEchoedNames(tokens, masked, message);
     if (tokens.length === max && tokens[max - 1] === WILDCARD) masked[max - 1] = 1;
     return tokens;
   }

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { maskEchoedNames } from '../../../src/analysis/templates/masks/echo.js';
 import { maskToken, maskTokens } from '../../../src/analysis/templates/masks/mask.js';
-import { tokenize } from '../../../src/analysis/templates/tokenize.js';
+import { LineShape, TOKEN_AT, TOKEN_COLONS, TOKEN_DIGIT, TOKEN_SLASH, tokenShape, tokenize } from '../../../src/analysis/templates/tokenize.js';
 
 function mask(line: string, extra: { name: string; pattern: RegExp }[] = []): string[] {
-  const tokens = tokenize(line);
+  const shape = new LineShape(256);
+  const tokens = tokenize(line, shape);
   const flags = new Uint8Array(tokens.length);
-  maskTokens(tokens, flags, extra, line.includes('"') || line.includes("'"));
+  maskTokens(tokens, flags, extra, shape);
   return tokens;
 }
 
@@ -14,6 +15,18 @@ describe('tokenize', () => {
   it('splits on runs of whitespace and drops empty tokens', () => {
     expect(tokenize('  a\tb   c\n')).toEqual(['a', 'b', 'c']);
     expect(tokenize('')).toEqual([]);
+  });
+
+  it('notes the shape of each token it has room for, and whether the line holds a quote', () => {
+    const shape = new LineShape(6);
+    const tokens = tokenize('bob@example.org ok /var/log 17ms fe80::1 [x]: C:\\dir {"a":1,"b":2}', shape);
+    expect(shape.flags).toEqual(Uint8Array.of(TOKEN_AT, 0, TOKEN_SLASH, TOKEN_DIGIT, TOKEN_DIGIT | TOKEN_COLONS, 0));
+    expect([...shape.flags]).toEqual(tokens.slice(0, 6).map(tokenShape));
+    expect(shape.quote).toBe(true);
+    tokenize("it's", shape);
+    expect(shape.quote).toBe(true);
+    tokenize('no quote here', shape);
+    expect(shape.quote).toBe(false);
   });
 });
 
@@ -86,9 +99,10 @@ describe('masks', () => {
   });
 
   it('sets a flag for every masked token and only those', () => {
-    const tokens = tokenize('user bob from 10.0.0.1 port 22');
+    const shape = new LineShape(256);
+    const tokens = tokenize('user bob from 10.0.0.1 port 22', shape);
     const flags = new Uint8Array(tokens.length);
-    maskTokens(tokens, flags, [], false);
+    maskTokens(tokens, flags, [], shape);
     expect([...flags]).toEqual([0, 0, 0, 1, 0, 1]);
   });
 });

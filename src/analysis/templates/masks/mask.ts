@@ -22,6 +22,7 @@ import { PLACEHOLDER } from './placeholders.js';
 import { maskQuoted } from './quoted.js';
 import { isSizeUnit } from './size.js';
 import { scanUuid } from './uuid.js';
+import { TOKEN_AT, TOKEN_COLONS, TOKEN_DIGIT, TOKEN_SLASH, tokenShape, type LineShape } from '../tokenize.js';
 
 /** A user-supplied mask: every match of `pattern` inside a token becomes `<name>`. */
 export interface ExtraMask {
@@ -38,12 +39,12 @@ const isTrail = (c: number): boolean =>
   c === 39 || c === 33 || c === 63;
 
 /**
- * Masks `tokens` in place. `masked[i]` becomes 1 for every token that now holds
- * a placeholder. The array lengths never change. Returns whether a quoted
- * value was masked.
+ * Masks `tokens` in place, their shapes as `tokenize` noted them in `shape`.
+ * `masked[i]` becomes 1 for every token that now holds a placeholder. The
+ * array lengths never change. Returns whether a quoted value was masked.
  */
-export function maskTokens(tokens: string[], masked: Uint8Array, extra: readonly ExtraMask[], hasQuote: boolean): boolean {
-  const quoted = hasQuote && maskQuoted(tokens, masked);
+export function maskTokens(tokens: string[], masked: Uint8Array, extra: readonly ExtraMask[], shape: LineShape): boolean {
+  const quoted = shape.quote && maskQuoted(tokens, masked);
   let prevNumeric = false;
   let dates = false;
   for (let i = 0; i < tokens.length; i++) {
@@ -52,15 +53,17 @@ export function maskTokens(tokens: string[], masked: Uint8Array, extra: readonly
       continue;
     }
     let t = tokens[i];
+    let bits = shape.flags[i];
     let changed = false;
     for (const m of extra) {
       const r = t.replace(m.pattern, `<${m.name}>`);
       if (r !== t) {
         t = r;
+        bits = tokenShape(t);
         changed = true;
       }
     }
-    const out: string = prevNumeric ? maskUnit(t) : maskToken(t);
+    const out: string = prevNumeric ? maskUnit(t, bits) : bits === 0 ? t : maskShaped(t, bits);
     if (out !== t) {
       t = out;
       changed = true;
@@ -77,49 +80,44 @@ export function maskTokens(tokens: string[], masked: Uint8Array, extra: readonly
 }
 
 /** A unit word right after a number token (`1.16 KB`, `<1 sec`) is part of that value. */
-function maskUnit(t: string): string {
+function maskUnit(t: string, bits: number): string {
   let s = 0;
   let e = t.length;
   while (e > s && isTrail(t.charCodeAt(e - 1))) e--;
   if (e === s) return t;
   if (isSizeUnit(t, s, e)) return PLACEHOLDER.size + t.slice(e);
   if (isDurationUnit(t, s, e)) return PLACEHOLDER.duration + t.slice(e);
-  return maskToken(t);
+  return bits === 0 ? t : maskShaped(t, bits);
 }
 
 /** Masks the variable parts of one token; returns the token itself when nothing is variable. */
 export function maskToken(t: string): string {
+  return maskShaped(t, tokenShape(t));
+}
+
+/**
+ * `maskToken` for a token whose shape bits are known. The bits describe the
+ * whole token, punctuation around the value included: an `@` or colon there
+ * only costs a check that fails (no address or IPv6 is made of punctuation).
+ */
+function maskShaped(t: string, bits: number): string {
   const n = t.length;
   let s = 0;
   let e = n;
   while (s < e && isLead(t.charCodeAt(s))) s++;
   while (e > s && isTrail(t.charCodeAt(e - 1))) e--;
   if (s >= e) return t;
-  let digit = false;
-  let at = false;
-  let slash = false;
-  let colons = 0;
-  for (let i = s; i < e; i++) {
-    const c = t.charCodeAt(i);
-    if (c <= 57) {
-      if (c >= 48) digit = true;
-      else if (c === 47) slash = true;
-    } else if (c === 58) colons++;
-    else if (c === 64) at = true;
-    else if (c === 92) slash = true;
-  }
-  if (!digit && !at && !slash && colons < 2) return t;
-  if (at && isEmail(t, s, e)) return t.slice(0, s) + PLACEHOLDER.email + t.slice(e);
-  if (slash) {
+  if ((bits & TOKEN_AT) !== 0 && isEmail(t, s, e)) return t.slice(0, s) + PLACEHOLDER.email + t.slice(e);
+  if ((bits & TOKEN_SLASH) !== 0) {
     const kind = pathKind(t, s, e);
     if (kind !== undefined) return t.slice(0, s) + PLACEHOLDER[kind] + t.slice(e);
   }
-  if (colons >= 2) {
+  if ((bits & TOKEN_COLONS) !== 0) {
     if (isIpv6(t, s, e)) return t.slice(0, s) + PLACEHOLDER.ip + t.slice(e);
     const close = s > 0 && t.charCodeAt(s - 1) === 91 /* [ */ ? t.indexOf(']', s) : -1;
     if (close > s && isIpv6(t, s, close)) return t.slice(0, s) + PLACEHOLDER.ip + maskToken(t.slice(close));
   }
-  if (!digit) return t;
+  if ((bits & TOKEN_DIGIT) === 0) return t;
   return maskRuns(t, s, e);
 }
 
