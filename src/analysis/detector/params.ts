@@ -199,13 +199,19 @@ export function numberIn(token: string): number | undefined {
   const n = token.length;
   while (i < n && !isDigit(token.charCodeAt(i))) i++;
   if (i >= n) return undefined;
-  const start = i > 0 && token.charCodeAt(i - 1) === 45 ? i - 1 : i;
-  while (i < n && isDigit(token.charCodeAt(i))) i++;
+  const negative = i > 0 && token.charCodeAt(i - 1) === 45;
+  const start = negative ? i - 1 : i;
+  // Whole numbers, most values, are summed as read (exact below 2^53, as Number() gives them); a fraction is left to Number().
+  let whole = 0;
+  const digits = i;
+  while (i < n && isDigit(token.charCodeAt(i))) whole = whole * 10 + token.charCodeAt(i++) - 48;
+  let v = negative ? -whole : whole;
+  if (i - digits > 15) v = Number(token.slice(start, i));
   if (i + 1 < n && token.charCodeAt(i) === 46 && isDigit(token.charCodeAt(i + 1))) {
     i++;
     while (i < n && isDigit(token.charCodeAt(i))) i++;
+    v = Number(token.slice(start, i));
   }
-  const v = Number(token.slice(start, i));
   let u = i;
   while (u < n && isLetter(token.charCodeAt(u))) u++;
   const factor = u > i ? TO_BASE[token.slice(i, u).toLowerCase()] : 1;

@@ -121,6 +121,8 @@ export class TemplateMiner {
   private readonly maskedTokens: string[] = [];
   /** Scratch token shapes of the line being added. */
   private readonly shape: LineShape;
+  /** The template whose recency was refreshed last: a run of its lines needs no further LRU bookkeeping. */
+  private lastUsed?: Template;
 
   constructor(cfg: Partial<MinerConfig> = {}) {
     this.config = MinerConfigSchema.parse(cfg);
@@ -152,7 +154,7 @@ export class TemplateMiner {
     if (cluster) {
       this.generalize(cluster, tokens);
       const template = cluster.template;
-      this.lru.get(template.id);
+      this.use(template);
       this.touch(template, message, timestamp);
       return { id: template.id, template: template.clusters[0].text, isNew: false, tokens: raw };
     }
@@ -330,8 +332,10 @@ export class TemplateMiner {
     const cluster: Cluster = { tokens, variable, text: tokens.join(' '), path, leaf, aliases: [], template };
     this.file(cluster);
     template.clusters.push(cluster);
-    if (isNew) this.lru.set(template.id, template);
-    else this.lru.get(template.id);
+    if (isNew) {
+      this.lru.set(template.id, template);
+      this.lastUsed = template;
+    } else this.use(template);
     this.index(cluster);
     this.touch(template, message, timestamp);
     return { id: template.id, template: template.clusters[0].text, isNew, tokens: raw };
@@ -352,6 +356,13 @@ export class TemplateMiner {
     if (key === undefined || this.byKey.has(key)) return;
     this.byKey.set(key, cluster.template);
     cluster.template.keys.push(key);
+  }
+
+  /** Makes `template` the most recently used. */
+  private use(template: Template): void {
+    if (template === this.lastUsed) return;
+    this.lru.get(template.id);
+    this.lastUsed = template;
   }
 
   private touch(template: Template, message: string, timestamp: number): void {
@@ -415,6 +426,7 @@ export class TemplateMiner {
       template.clusters.push(cluster);
     }
     this.lru.set(template.id, template);
+    this.lastUsed = template;
     for (const c of template.clusters) this.index(c);
   }
 }

@@ -58,6 +58,14 @@ describe('numeric drift', () => {
     expect(numberIn('(250ms),')).toBe(250);
   });
 
+  it('reads a number as Number() reads its digits, whole, negative, long or fractional', () => {
+    const numbers = ['0', '-0', '007', '42', '-17', '9007199254740991', '123456789012345', '1234567890123456', '98765432109876543210', '0.99', '-3.25', '12.000'];
+    for (const n of numbers) {
+      expect(Object.is(numberIn(`v=${n}`), Number(n)), n).toBe(true);
+      expect(numberIn(`(${n}ms),`), n).toBe(Number(n));
+    }
+  });
+
   it('flags latency climbing from ~80 ms to ~900 ms over 45 minutes, with quantiles, and only once', async () => {
     const { found } = await run(authorized, climb(11, 45));
     const drift = found.filter((a) => a.type === 'numeric_drift');
