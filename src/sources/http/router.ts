@@ -21,7 +21,7 @@ import { DEFAULT_NORMALIZE, normalize, type NormalizeConfig, type NormalizeConte
 import type { Metrics } from '../../telemetry/metrics.js';
 import type { Logger } from '../../telemetry/log.js';
 import { createAuthenticator } from './auth.js';
-import { ClientAbortedError, readBody } from './body.js';
+import { BodyBuffers, ClientAbortedError, readBody } from './body.js';
 import type { HttpSourceConfig } from './config.js';
 import { InflightBytes } from '../inflight.js';
 import { parseContentEncoding, sniffContentCoding, undoContentCodings } from './encoding/content_encoding.js';
@@ -52,6 +52,7 @@ export function createHttpSource(opts: HttpSourceOptions): Router {
   const router = express.Router();
   if (!config.enabled) return router;
   const inflight = new InflightBytes(config.max_inflight_bytes);
+  const buffers = new BodyBuffers();
   const limits = { maxRecords: config.max_records_per_request, maxDecodedBytes: config.max_decoded_bytes, maxDepth: config.max_nesting_depth };
 
   const reply = (res: Response, status: number, body: Record<string, unknown>) => {
@@ -71,9 +72,12 @@ export function createHttpSource(opts: HttpSourceOptions): Router {
   const handle = async (req: Request, res: Response): Promise<void> => {
     let format: BodyFormat | undefined;
     let held = 0;
+    let pooled: Buffer | undefined;
     try {
       if (authenticator && !authenticator.accepts(req.headers.authorization)) throw new UnauthorizedError(authenticator.challenges);
-      const body = await readBody(req, config.max_body_bytes, inflight);
+      const received = await readBody(req, config.max_body_bytes, inflight, buffers);
+      const body = received.bytes;
+      pooled = received.pooled;
       held = body.length;
       if (body.length === 0) return reply(res, 200, { accepted: 0 });
 
@@ -130,6 +134,8 @@ export function createHttpSource(opts: HttpSourceOptions): Router {
       if (!res.headersSent) reply(res, 500, { error: 'internal error', code: 500 });
     } finally {
       inflight.release(held);
+      // Decoded msgpack may hold bin values as views of the body: that buffer is left to the GC.
+      if (pooled) buffers.give(pooled, format !== 'msgpack');
     }
   };
 
