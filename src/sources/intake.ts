@@ -30,4 +30,9 @@ export interface Intake {
    * waits on it before calling `admit` again, so a refused batch never spins.
    */
   whenWritable(records?: readonly LogRecord[], sender?: string): Promise<void>;
+  /**
+   * False when nothing past admission reads a record's `fields` (the stream key and analyzer use the normalized
+   * parts only): a source may then hand records with `NO_FIELDS` rather than copy every field. Unset means read.
+   */
+  readonly readsFields?: boolean;
 }

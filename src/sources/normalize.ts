@@ -8,7 +8,7 @@
  * Pure: no I/O, no clock reads beyond the `observedAt` the caller passes.
  */
 import { z } from 'zod';
-import type { Level, LogRecord, SourceKind } from './record.js';
+import { NO_FIELDS, type Level, type LogRecord, type SourceKind } from './record.js';
 import { parseTimestamp } from './timestamp.js';
 
 /** Each list holds at most 31 paths: normalize tracks candidate paths as bits of an int32. */
@@ -58,6 +58,8 @@ export interface NormalizeContext {
   transportTime?: number;
   /** Size of the record on the wire, when the decoder knows it. */
   rawSize?: number;
+  /** Leave `fields` empty (`NO_FIELDS`): the intake reads only the normalized parts (Intake.readsFields). */
+  dropFields?: boolean;
 }
 
 /** Looks a dotted path up: the literal key first, then the nested path, then longer literal prefixes. */
@@ -326,10 +328,13 @@ export function normalize(raw: Record<string, unknown>, ctx: NormalizeContext, c
     cfg.default_service;
   const host = firstMatch(raw, c.paths[HOST], masks[HOST], asText) ?? (ctx.tag ? streamFromTag(ctx.tag).host : undefined) ?? cfg.default_host;
 
-  // Copy instead of spreading and deleting: `delete` drops V8 objects into slow dictionary mode.
-  const fields: Record<string, unknown> = {};
-  for (const key in raw) {
-    if (key !== messageKey && key !== timestampKey) fields[key] = raw[key];
+  let fields = NO_FIELDS;
+  if (!ctx.dropFields) {
+    // Copy instead of spreading and deleting: `delete` drops V8 objects into slow dictionary mode.
+    fields = {};
+    for (const key in raw) {
+      if (key !== messageKey && key !== timestampKey) fields[key] = raw[key];
+    }
   }
 
   return {

@@ -12,7 +12,7 @@ import type { AnalysisResult } from '../analysis/analyzer.js';
 import type { WindowHealth } from '../analysis/anomaly.js';
 import type { Admission, Intake } from '../sources/intake.js';
 import type { LogRecord } from '../sources/record.js';
-import { streamKey } from '../windows/stream_key.js';
+import { keyReadsFields, streamKey } from '../windows/stream_key.js';
 import type { Window } from '../windows/window.js';
 
 export interface StreamView {
@@ -63,6 +63,7 @@ export class StreamTable {
         return admission;
       },
       whenWritable: (records, sender) => inner.whenWritable(records, sender),
+      readsFields: inner.readsFields !== false || keyReadsFields(this.keyFields),
     };
   }
 

@@ -33,6 +33,11 @@ function serviceHostKey(service: string, host: string): string {
   return key;
 }
 
+/** Whether keys of `keyFields` read a record's raw `fields` (any path but service, host and tag). */
+export function keyReadsFields(keyFields: readonly string[]): boolean {
+  return keyFields.some((f) => f !== 'service' && f !== 'host' && f !== 'tag');
+}
+
 export function streamKey(record: LogRecord, keyFields: readonly string[]): string {
   if (keyFields.length === 2 && keyFields[0] === 'service' && keyFields[1] === 'host') return serviceHostKey(record.service, record.host);
   let key = '';

@@ -23,7 +23,7 @@ import { NO_FIELDS, type LogRecord } from '../sources/record.js';
 import { placeByArrival, StreamClocks, type ClockReport, type Displacement } from './clock.js';
 import type { WindowsConfig } from './config.js';
 import { Pressure } from './pressure.js';
-import { streamKey } from './stream_key.js';
+import { keyReadsFields, streamKey } from './stream_key.js';
 import type { CloseReason, Window } from './window.js';
 
 interface OpenWindow {
@@ -190,6 +190,11 @@ export class Windower implements Intake {
     this.closing = true;
     for (const w of [...this.open.values()]) this.close(w, 'shutdown');
     this.wakeWaiters();
+  }
+
+  /** Records' `fields` are read only by a stream key on a raw path or an analyzer that asks for them. */
+  get readsFields(): boolean {
+    return this.deps.keepFields === true || keyReadsFields(this.cfg.key_fields);
   }
 
   /** A batch over the bounds on its own is refused as too large in `admit`, so every batch waited for fits eventually. */

@@ -10,6 +10,8 @@ export class CollectingIntake implements Intake {
   /** Admission stops once this many records are held (until `drain()`). */
   capacity = Number.POSITIVE_INFINITY;
   shuttingDown = false;
+  /** As a windower whose analyzer and stream key read no raw fields would say. */
+  readsFields: boolean | undefined = undefined;
   private waiters: Array<() => void> = [];
 
   admit(records: LogRecord[]): Admission {

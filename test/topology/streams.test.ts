@@ -9,7 +9,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LookoutConfigSchema } from '../../src/config/schema.js';
 import { createMetrics } from '../../src/telemetry/metrics.js';
 import { startLookout, type Lookout } from '../../src/topology/index.js';
-import type { StreamView } from '../../src/topology/streams.js';
+import { StreamTable, type StreamView } from '../../src/topology/streams.js';
+import type { Intake } from '../../src/sources/intake.js';
 import { startTestLookout } from '../support/lookout.js';
 
 const running: Lookout[] = [];
@@ -20,6 +21,15 @@ afterEach(async () => {
 function post(url: string, body: unknown) {
   return fetch(`${url}/v1/logs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 }
+
+describe('the counting intake', () => {
+  it('asks sources for raw fields when its own stream key reads them, whatever the windows say', () => {
+    const windows: Intake = { admit: () => ({ ok: true }), whenWritable: () => Promise.resolve(), readsFields: false };
+    expect(new StreamTable(['service', 'host'], 10).counting(windows).readsFields).toBe(false);
+    expect(new StreamTable(['kubernetes.namespace'], 10).counting(windows).readsFields).toBe(true);
+    expect(new StreamTable(['service', 'host'], 10).counting({ ...windows, readsFields: undefined }).readsFields).toBe(true);
+  });
+});
 
 describe('GET /v1/streams', () => {
   it('lists each stream with records, windows, anomalies, last seen, health and clock skew', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LogRecord } from '../../src/sources/record.js';
-import { streamKey } from '../../src/windows/stream_key.js';
+import { keyReadsFields, streamKey } from '../../src/windows/stream_key.js';
 
 const record = (service: string, host: string, fields: Record<string, unknown> = {}, tag?: string): LogRecord => ({
   timestamp: 0,
@@ -25,5 +25,11 @@ describe('streamKey', () => {
     const r = record('api', 'web-1', { kubernetes: { namespace: 'prod' } }, 'kube.app');
     expect(streamKey(r, ['kubernetes.namespace', 'service', 'tag'])).toBe('prod|api|kube.app');
     expect(streamKey(r, ['host', 'missing'])).toBe('web-1|-');
+  });
+
+  it('reads raw fields only for a path other than service, host and tag', () => {
+    expect(keyReadsFields(['service', 'host'])).toBe(false);
+    expect(keyReadsFields(['tag', 'host'])).toBe(false);
+    expect(keyReadsFields(['service', 'kubernetes.namespace'])).toBe(true);
   });
 });

@@ -240,4 +240,13 @@ describe('Windower', () => {
       expect(windows[0].records[0].fields).toEqual(keepFields ? { kubernetes: { pod_namespace: 'prod' }, trace: 'abc' } : {});
     }
   });
+
+  it('tells sources it reads no raw fields only when neither its stream key nor its analyzer does', () => {
+    const reads = (keyFields: string[], keepFields: boolean) =>
+      new Windower(WindowsConfigSchema.parse({ key_fields: keyFields }), { onWindow: () => undefined, now: () => T0, keepFields }).readsFields;
+    expect(reads(['service', 'host'], false)).toBe(false);
+    expect(reads(['service', 'tag'], false)).toBe(false);
+    expect(reads(['service', 'host'], true)).toBe(true);
+    expect(reads(['kubernetes.pod_namespace'], false)).toBe(true);
+  });
 });

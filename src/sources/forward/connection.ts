@@ -259,11 +259,12 @@ export class ForwardConnection {
     const observedAt = this.ctx.now();
     const rawSize = batch.events.length > 0 ? Math.ceil(entryBytes / batch.events.length) : 0;
     // One context for the whole batch (normalize copies what it keeps): no allocation per record.
-    const ctx: NormalizeContext = { source: 'forward', tag, transportTime: 0, observedAt, rawSize };
+    const dropFields = this.ctx.intake.readsFields === false;
+    const ctx: NormalizeContext = { source: 'forward', tag, transportTime: 0, observedAt, rawSize, dropFields };
     return batch.events.map((event) => {
       ctx.transportTime = event.timeMs;
       const record = normalize(event.record, ctx, this.ctx.normalize);
-      if (hasKeys(event.metadata)) record.fields.__metadata = event.metadata;
+      if (!dropFields && hasKeys(event.metadata)) record.fields.__metadata = event.metadata;
       return record;
     });
   }

@@ -97,7 +97,7 @@ export function createHttpSource(opts: HttpSourceOptions): Router {
       const observedAt = now();
       const tag = headerValue(req, config.tag_header);
       // One context for the batch, its per-record parts set before each call: normalize keeps no reference to it.
-      const ctx: NormalizeContext = { source: 'http', observedAt, tag, transportTime: undefined, rawSize: undefined };
+      const ctx: NormalizeContext = { source: 'http', observedAt, tag, transportTime: undefined, rawSize: undefined, dropFields: intake.readsFields === false };
       const records = decoded.records.map((r) => {
         ctx.transportTime = r.transportTime;
         ctx.rawSize = r.size;

@@ -8,6 +8,7 @@ import { compress as zstdCompress, init as zstdInit } from '@bokuweb/zstd-wasm';
 import { Encoder } from '@msgpack/msgpack';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EventTime, fluentExtensionCodec } from '../../../src/sources/fluent_entry.js';
+import { CollectingIntake } from '../../support/collecting_intake.js';
 import { counterValue, RawClient, startSource, type Harness } from './harness.js';
 
 const encoder = new Encoder({ extensionCodec: fluentExtensionCodec });
@@ -106,6 +107,21 @@ describe('Forward event modes and options', () => {
     expect(b.fields).toEqual({});
     expect(b.timestamp).toBe(1_795_500_001_000);
     expect(await counterValue(h!.metrics, 'recordsReceived', { source: 'forward', format: 'message' })).toBe(2);
+  });
+
+  it('hands records without fields, metadata included, to an intake that reads none', async () => {
+    const intake = new CollectingIntake();
+    intake.readsFields = false;
+    h = await startSource({}, intake);
+    const c = await send(
+      pack(['app.msg', T, { message: 'with meta', level: 'warn', user: 'bob' }, { metadata: { otlp: { trace_id: 'abc' } }, chunk: 'nf' }]),
+      pack(['app.fwd', [[T, { message: 'forward mode', pod: 'p-1' }]], { chunk: 'nf2' }]),
+    );
+    expect(await c.waitForReplies(2)).toEqual([{ ack: 'nf' }, { ack: 'nf2' }]);
+    expect(intake.records.map((r) => [r.message, r.level, r.timestamp, r.fields])).toEqual([
+      ['with meta', 'warn', T_MS, {}],
+      ['forward mode', 'unknown', T_MS, {}],
+    ]);
   });
 
   it('prefers a timestamp field in the record over the transport time', async () => {

@@ -93,6 +93,23 @@ describe('Vector http sink bodies', () => {
     expect(await counterValue(h.metrics, 'requestsTotal', { source: 'http', status: '200' })).toBeGreaterThanOrEqual(1);
   });
 
+  it('normalizes the same records without copying their fields for an intake that reads none', async () => {
+    h.intake.readsFields = false;
+    try {
+      expect((await h.post('/', JSON_ARRAY, ['Content-Type', 'application/json'])).status).toBe(200);
+    } finally {
+      h.intake.readsFields = undefined;
+    }
+    const records = h.intake.drain();
+    expect(records.map((r) => [r.service, r.host, r.level, r.message])).toEqual([
+      ['payments', 'web-1', 'unknown', 'GET /x 500'],
+      ['checkout', 'docker-host', 'error', 'ERROR payment declined'],
+      ['api', 'node-3', 'warn', 'warn: slow query 1200ms'],
+      ['vector', 'localhost', 'unknown', 'demo line'],
+    ]);
+    expect(records.map((r) => r.fields)).toEqual([{}, {}, {}, {}]);
+  });
+
   it('codec json + newline_delimited framing: NDJSON without a trailing newline, on /v1/logs', async () => {
     const reply = await h.post('/v1/logs', NDJSON, ['Content-Type', 'application/x-ndjson']);
     expect(reply.status).toBe(200);
