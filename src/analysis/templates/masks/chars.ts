@@ -4,8 +4,9 @@
  * decides everything (the miner's hot path).
  */
 
-export const isDigit = (c: number): boolean => c >= 48 && c <= 57;
-export const isAlpha = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+// One unsigned comparison per range: `c - lo` wraps below `lo`, and `| 32` folds A-Z onto a-z (and nothing else onto it).
+export const isDigit = (c: number): boolean => (c - 48) >>> 0 < 10;
+export const isAlpha = (c: number): boolean => ((c | 32) - 97) >>> 0 < 26;
 export const isAlnum = (c: number): boolean => isDigit(c) || isAlpha(c);
 export const isHexDigit = (c: number): boolean => isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 
