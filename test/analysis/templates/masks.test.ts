@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { maskEchoedNames } from '../../../src/analysis/templates/masks/echo.js';
+import { isAlnum, isAlpha, isDigit } from '../../../src/analysis/templates/masks/chars.js';
 import { maskToken, maskTokens } from '../../../src/analysis/templates/masks/mask.js';
 import { LineShape, TOKEN_AT, TOKEN_COLONS, TOKEN_DIGIT, TOKEN_SLASH, tokenShape, tokenize } from '../../../src/analysis/templates/tokenize.js';
 
@@ -10,6 +11,18 @@ function mask(line: string, extra: { name: string; pattern: RegExp }[] = []): st
   maskTokens(tokens, flags, extra, shape);
   return tokens;
 }
+
+describe('char classes', () => {
+  it('are the ASCII digit and letter ranges, for every UTF-16 code unit', () => {
+    const wrong: number[] = [];
+    for (let c = 0; c <= 0xffff; c++) {
+      const digit = c >= 48 && c <= 57;
+      const alpha = (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+      if (isDigit(c) !== digit || isAlpha(c) !== alpha || isAlnum(c) !== (digit || alpha)) wrong.push(c);
+    }
+    expect(wrong).toEqual([]);
+  });
+});
 
 describe('tokenize', () => {
   it('splits on runs of whitespace and drops empty tokens', () => {
