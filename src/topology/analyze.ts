@@ -116,6 +116,8 @@ export async function runAnalysis(config: LookoutConfig, opts: AnalyzeRunOptions
         now: wall,
         onProgress,
         stats,
+        // The calibration report keys records as the windows do, so what the windows do not read it does not either.
+        dropFields: !pipeline.windower.readsFields,
       })) {
         records += batch.length;
         for (const r of batch) if (r.timestamp > clock) clock = r.timestamp;

@@ -60,6 +60,8 @@ export interface ReadLogRecordsOptions {
   stdin?: NodeJS.ReadableStream;
   /** Filled in while reading (see FileReadStats). */
   stats?: FileReadStats;
+  /** Records without their raw field maps, for a consumer that reads none (Intake.readsFields false). */
+  dropFields?: boolean;
 }
 
 /** What reading one input saw; the counters grow as the records are consumed. */
@@ -167,7 +169,7 @@ export async function* readParsedRecords(opts: ReadLogRecordsOptions): AsyncGene
     if (path !== undefined && !('file' in raw)) raw.file = path;
     // The text parsers all write `timestamp`, the first default field: one `in` settles most records.
     if (!(cfg.timestamp_fields[0] in raw) && !cfg.timestamp_fields.some((f) => getPath(raw, f) !== undefined)) stats.untimed++;
-    const record = normalize(raw, { source: 'file', observedAt, transportTime: lastTimestamp }, cfg);
+    const record = normalize(raw, { source: 'file', observedAt, transportTime: lastTimestamp, dropFields: opts.dropFields }, cfg);
     lastTimestamp = record.timestamp;
     return record;
   };

@@ -83,6 +83,14 @@ describe('readLogRecords over a file', () => {
     for (let i = 1; i < progress.length; i++) expect(progress[i][0]).toBeGreaterThan(progress[i - 1][0]);
   });
 
+  it('reads the same records without their field maps for a consumer that reads none', async () => {
+    const [kept] = await readAll({ input: path, batchSize: 50 });
+    const [dropped] = await readAll({ input: path, batchSize: 50, dropFields: true });
+    expect(dropped.map((r) => r.fields)).toEqual(kept.map(() => ({})));
+    expect(dropped.map(({ fields: _f, ...r }) => r)).toEqual(kept.map(({ fields: _f, ...r }) => r));
+    expect(kept[0].fields.file).toBe(path);
+  });
+
   it('honours an explicit format over detection', async () => {
     const [first] = await readAll({ input: path, format: 'raw', batchSize: 10 });
     expect(first[0].message).toBe(plainLine(0));
