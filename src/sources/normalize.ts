@@ -120,12 +120,40 @@ function compiledFor(cfg: NormalizeConfig): CompiledConfig {
 /** Reused per call: normalize is synchronous, so one scratch array serves every record. */
 const masks = new Int32Array(CATEGORIES);
 
+/**
+ * The keys markPresent walked last, in order, and what they marked: the records of one source
+ * mostly share their keys, and comparing a key with the last record's (names from JSON.parse and
+ * object literals are internalized: one pointer comparison) costs less than looking it up.
+ */
+let lastKeys: string[] = [];
+const lastMasks = new Int32Array(CATEGORIES);
+let lastCompiled: CompiledConfig | undefined;
+
 function markPresent(raw: Record<string, unknown>, c: CompiledConfig): void {
+  if (c === lastCompiled) {
+    let k = 0;
+    for (const key in raw) {
+      if (lastKeys[k] !== key) {
+        k = -1;
+        break;
+      }
+      k++;
+    }
+    if (k === lastKeys.length) {
+      masks.set(lastMasks);
+      return;
+    }
+  }
   masks.fill(0);
+  const keys: string[] = [];
   for (const key in raw) {
+    keys.push(key);
     const entries = c.byKey.get(key);
     if (entries) for (const [cat, bit] of entries) masks[cat] |= bit;
   }
+  lastKeys = keys;
+  lastMasks.set(masks);
+  lastCompiled = c;
 }
 
 /** The path of the last value firstMatch found: a result object per lookup would be five allocations a record. */

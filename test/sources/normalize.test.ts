@@ -54,6 +54,35 @@ describe('normalize', () => {
   });
 });
 
+describe('normalize, record after record', () => {
+  it('reads each record by its own keys, however the keys of the one before differed', () => {
+    const ctx = { source: 'http' as const, observedAt: 0 };
+    const byApp = NormalizeConfigSchema.parse({ service_fields: ['app'] });
+    const seen = [
+      normalize({ message: 'a', service: 'svc', app: 'app' }, ctx),
+      normalize({ message: 'b', service: 'svc', app: 'app' }, ctx, byApp),
+      normalize({ message: 'c', service: 'svc', app: 'app' }, ctx),
+      normalize({ message: 'd', app: 'app' }, ctx),
+      normalize({ message: 'e', app: 'app' }, ctx, byApp),
+      normalize({ app: 'app', message: 'f', level: 'error' }, ctx),
+      normalize({ app: 'app', message: 'g' }, ctx),
+      normalize({ host: 'h-1', msg: 'h' }, ctx),
+      normalize({}, ctx),
+    ].map((r) => [r.message, r.service, r.level, r.host]);
+    expect(seen).toEqual([
+      ['a', 'svc', 'unknown', 'unknown'],
+      ['b', 'app', 'unknown', 'unknown'],
+      ['c', 'svc', 'unknown', 'unknown'],
+      ['d', 'app', 'unknown', 'unknown'],
+      ['e', 'app', 'unknown', 'unknown'],
+      ['f', 'app', 'error', 'unknown'],
+      ['g', 'app', 'unknown', 'unknown'],
+      ['h', 'unknown', 'unknown', 'h-1'],
+      ['', 'unknown', 'unknown', 'unknown'],
+    ]);
+  });
+});
+
 describe('levels', () => {
   it('reads words, syslog severities and pino numbers', () => {
     expect(levelFromValue('ERR')).toBe('error');
