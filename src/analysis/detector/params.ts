@@ -89,9 +89,16 @@ export interface NumericSlot {
 }
 
 /** Time units written as a word of their own after the number, and what they are in ms. */
-const UNIT_WORDS: Record<string, number> = {
+// No prototype: a word such as `constructor` names no unit.
+const UNIT_WORDS: Record<string, number> = Object.assign(Object.create(null) as Record<string, number>, {
   ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, msec: 1, millis: 1, milliseconds: 1, s: 1000, sec: 1000, secs: 1000, second: 1000, seconds: 1000,
-};
+});
+
+/** The ms a unit word stands for; a word starting with a digit (`35ms`, already a whole value) is none, and is not lower-cased to find out. */
+function unitWord(word: string): number | undefined {
+  const c = word.charCodeAt(0);
+  return c >= 48 && c <= 57 ? undefined : UNIT_WORDS[word.toLowerCase()];
+}
 
 /** Key or neighbour words that name a measurement. */
 const MEASURE = /lat|dur|took|elapsed|time|lag|depth|queue|backlog|pending|inflight|in_flight|wait|delay|rtt|load|usage|used|util|pct|percent|ratio|mem|cpu|heap|size|bytes|len|count|ms$|_s$|sec|slow/i;
@@ -139,7 +146,7 @@ function findSlots(tokens: string[]): NumericSlot[] {
     if (!ph) continue;
     // `in <num> ms` (the miner may mask the lone unit as `<dur>`): a duration whatever the words before it say.
     const next = tokens[i + 1];
-    if (t === '<num>' && next !== undefined && (next === '<dur>' || UNIT_WORDS[next.toLowerCase()] !== undefined)) {
+    if (t === '<num>' && next !== undefined && (next === '<dur>' || unitWord(next) !== undefined)) {
       if (prev && IDENTIFIER.test(prev)) continue;
       out.push({ index: i, name: prev ? `the value after "${prev}"` : `value #${i + 1}`, unit: 'ms', unitNext: true });
       i++;
@@ -247,7 +254,7 @@ export function numericValues(
       continue;
     }
     // The word after a `unitNext` slot scales its value; an unknown word means it was no duration after all.
-    const f = UNIT_WORDS[tokens[slot.index + 1].toLowerCase()];
+    const f = unitWord(tokens[slot.index + 1]);
     out[k] = f === undefined ? undefined : v * f;
   }
   return true;

@@ -56,6 +56,9 @@ describe('numeric drift', () => {
     expect(numberIn('1.5s')).toBe(1500);
     expect(numberIn('lag_ms=1234')).toBe(1234);
     expect(numberIn('(250ms),')).toBe(250);
+    // Unit words are looked up without a prototype: `constructor` is no unit.
+    expect(numericSlots('loaded <num> constructor').filter((s) => s.unitNext)).toEqual([]);
+    expect(numericSlots('loaded in <num> ms').filter((s) => s.unitNext)).toHaveLength(1);
   });
 
   it('reads a number as Number() reads its digits, whole, negative, long or fractional', () => {
