@@ -247,7 +247,8 @@ export class TemplateMiner {
       this.shape.flags[max - 1] = 0;
     }
     const masked = this.scratch;
-    masked.fill(0, 0, tokens.length);
+    // A loop, not fill(): for a line's few flags the builtin's call costs more than the stores.
+    for (let i = 0; i < n; i++) masked[i] = 0;
     // Names are looked for only in lines with a quoted value, where they echo (./masks/echo.ts): a cost other lines never pay.
     if (maskTokens(tokens, masked, this.extraMasks, this.shape)) maskEchoedNames(tokens, masked, message);
     if (tokens.length === max && tokens[max - 1] === WILDCARD) masked[max - 1] = 1;
