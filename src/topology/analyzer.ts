@@ -11,7 +11,6 @@ import { availableParallelism } from 'node:os';
 import type { Analyzer, AnalysisResult } from '../analysis/analyzer.js';
 import { EmbeddedAnalyzer } from '../analysis/detector/analyzer.js';
 import type { SilenceClock } from '../analysis/detector/silence.js';
-import { LlmAnalyzer } from '../analysis/llm/analyzer.js';
 import type { LookoutConfig } from '../config/schema.js';
 import type { Logger } from '../telemetry/log.js';
 import type { Metrics } from '../telemetry/metrics.js';
@@ -88,6 +87,7 @@ export async function createAnalyzer(
     await local.load();
     embedded = local;
   }
-  const analyzer = withLlm ? new LlmAnalyzer(embedded, llm, deps) : embedded;
+  // Loaded only when configured: the OpenAI SDK is a tenth of a second of start-up that the default never uses.
+  const analyzer = withLlm ? new (await import('../analysis/llm/analyzer.js')).LlmAnalyzer(embedded, llm, deps) : embedded;
   return { analyzer, silence: embedded, workers, concurrency: workers > 0 ? workers * SHARD_QUEUE : config.analysis.concurrency, state: embedded };
 }

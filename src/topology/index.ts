@@ -36,7 +36,8 @@ import { opsRouter } from './ops.js';
 import { watchDependencies } from './dependencies.js';
 import { createPipeline } from './pipeline.js';
 import { StreamTable } from './streams.js';
-import { FeedbackDesk, feedbackRouter, rulesEmitter } from '../analysis/rules/feedback.js';
+import { FeedbackDesk, rulesEmitter } from '../analysis/rules/feedback.js';
+import { feedbackRouter } from './feedback_route.js';
 import { RuleBook, rulesPath } from '../analysis/rules/rules.js';
 
 export interface StartOptions {

@@ -1,17 +1,15 @@
 /**
- * Feedback that sticks: `POST /v1/feedback` with `{anomaly_id, verdict}`
- * turns an operator's verdict on an emitted anomaly into a rule (rules.ts)
- * matching that finding's service, type and main template: `noise` mutes it,
- * `minor` lowers it one severity step, `useful` keeps it as it is (recorded
- * in the log only). `expires_in_hours` bounds the rule. The body is validated
- * with zod; a bad body gets 400 with a JSON message, an anomaly id Lookout no
- * longer remembers 404.
+ * Feedback that sticks: an operator's verdict `{anomaly_id, verdict}` on an
+ * emitted anomaly (`POST /v1/feedback`, served by
+ * ../../topology/feedback_route.ts) becomes a rule (rules.ts) matching that
+ * finding's service, type and main template: `noise` mutes it, `minor` lowers
+ * it one severity step, `useful` keeps it as it is (recorded in the log only).
+ * `expires_in_hours` bounds the rule. FeedbackSchema is the body's zod schema.
  *
  * `rulesEmitter` wraps the sinks' emitter: every record passes the rules
  * before any sink, and the ids of what was sent are remembered (bounded LRU)
  * so feedback can name them.
  */
-import express, { type Router } from 'express';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { AnomalyRecord } from '../../sinks/record.js';
@@ -21,7 +19,6 @@ import type { Rule, RuleBook } from './rules.js';
 
 export const FEEDBACK_PATH = '/v1/feedback';
 const REMEMBERED = 10_000;
-const MAX_BODY = '16kb';
 
 export const FeedbackSchema = z
   .object({
@@ -87,29 +84,4 @@ export function rulesEmitter(inner: Emitter, desk: FeedbackDesk): Emitter {
     },
     close: (timeoutMs) => inner.close(timeoutMs),
   };
-}
-
-export function feedbackRouter(desk: FeedbackDesk): Router {
-  const router = express.Router();
-  router.post(FEEDBACK_PATH, express.json({ limit: MAX_BODY, type: () => true }), async (req, res) => {
-    const parsed = FeedbackSchema.safeParse(req.body);
-    if (!parsed.success) {
-      res.status(400).json({ error: `invalid feedback: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`, code: 400 });
-      return;
-    }
-    try {
-      const rule = await desk.record(parsed.data);
-      res.status(200).json({ accepted: true, rule: rule ?? null, persisted: rule !== undefined && desk.book.persistent });
-    } catch (err) {
-      if (err instanceof UnknownAnomalyError) res.status(404).json({ error: err.message, code: 404 });
-      else res.status(500).json({ error: `could not store the rule: ${(err as Error).message}`, code: 500 });
-    }
-  });
-  // A body express.json cannot parse is the client's fault: JSON 400, not express's HTML page.
-  router.use(FEEDBACK_PATH, ((err, _req, res, next) => {
-    if (!err) return next();
-    const status = typeof err.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 400;
-    res.status(status).json({ error: `invalid feedback body: ${err.message}`, code: status });
-  }) as express.ErrorRequestHandler);
-  return router;
 }
