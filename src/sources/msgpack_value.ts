@@ -12,7 +12,7 @@
  *
  * Values come out as @msgpack/msgpack (with `fluentExtensionCodec`) gives
  * them, which a differential test holds it to: nil as null, 64-bit integers
- * as (possibly rounded) numbers, bin as a Buffer view of the input, maps as
+ * as (possibly rounded) numbers, bin as a Buffer of its own, maps as
  * plain objects whose keys must be strings or numbers and never `__proto__`
  * (a DecodeError otherwise), ext types through the same ExtensionCodec
  * (EventTime for Fluent's type 0). One deliberate difference: a str that is
@@ -40,7 +40,11 @@ export class MeasuredMsgpackReader {
 
   private readonly b: Buffer;
 
-  /** `bytes` is read in place (a Buffer view over it when it is a plain Uint8Array): bin values are views of it. */
+  /**
+   * `bytes` is read in place (a Buffer view over it when it is a plain Uint8Array). No value returned is a view
+   * of it: bin and ext data are copied, so a decoded record never pins a whole payload in memory, and the caller
+   * may reuse `bytes` (a pooled HTTP body) as soon as decoding is done.
+   */
   constructor(bytes: Uint8Array, start = 0) {
     this.b = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -115,7 +119,7 @@ export class MeasuredMsgpackReader {
   private bin(bytes: number): Buffer {
     const start = this.pos;
     this.pos += bytes;
-    return this.b.subarray(start, this.pos);
+    return Buffer.from(this.b.subarray(start, this.pos));
   }
 
   private ext(bytes: number): unknown {
@@ -124,7 +128,7 @@ export class MeasuredMsgpackReader {
     this.pos = start + bytes;
     // Every entry has an EventTime: read it in place rather than through a Buffer view and the codec.
     if (type === EVENT_TIME_EXT_TYPE && bytes === 8) return eventTimeAt(this.view, start);
-    return fluentExtensionCodec.decode(this.b.subarray(start, this.pos), type, undefined);
+    return fluentExtensionCodec.decode(Buffer.from(this.b.subarray(start, this.pos)), type, undefined);
   }
 
   private array(size: number): unknown[] {

@@ -111,4 +111,13 @@ describe('MeasuredMsgpackReader', () => {
     expect(Object.keys(a)[0]).toBe(Object.keys(b)[0]);
     expect(new MeasuredMsgpackReader(Buffer.from([0xa2, 0x61, 0xff])).value()).toBe('a\ufffd');
   });
+
+  it('returns bin and ext data as copies: the input may be overwritten (a reused HTTP body) once decoding is done', () => {
+    const bytes = Buffer.from(encode({ blob: Uint8Array.from([1, 2, 3, 4]), tagged: new ExtData(0x42, Uint8Array.from([5, 6, 7])) }));
+    const value = new MeasuredMsgpackReader(bytes).value() as { blob: Uint8Array; tagged: ExtData };
+    bytes.fill(0xee);
+    expect([...value.blob]).toEqual([1, 2, 3, 4]);
+    expect(value.tagged.type).toBe(0x42);
+    expect([...(value.tagged.data as Uint8Array)]).toEqual([5, 6, 7]);
+  });
 });

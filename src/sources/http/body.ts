@@ -10,8 +10,8 @@
  * A body that declares its length and fits a pooled buffer is copied into
  * one as it arrives instead of being joined from its chunks at the end: a
  * fresh 160 KB buffer per request cost ~50 us of page faults and copying, a
- * reused one ~2 us. The caller hands the buffer back only when nothing it
- * decoded can still point into it (msgpack bin values are views).
+ * reused one ~2 us. The caller hands the buffer back once the body is
+ * decoded: no decoder returns a view of its input.
  */
 import type { IncomingMessage } from 'node:http';
 import type { InflightBytes } from '../inflight.js';
@@ -49,10 +49,9 @@ export class BodyBuffers {
     return Buffer.allocUnsafeSlow(this.size);
   }
 
-  /** Hands a buffer from `take` back: for reuse, or (`reusable` false, a view of it may live on) to be replaced by a new one. */
-  give(buffer: Buffer, reusable = true): void {
-    if (reusable) this.idle.push(buffer);
-    else this.made--;
+  /** Hands a buffer from `take` back for reuse. */
+  give(buffer: Buffer): void {
+    this.idle.push(buffer);
   }
 }
 

@@ -134,8 +134,7 @@ export function createHttpSource(opts: HttpSourceOptions): Router {
       if (!res.headersSent) reply(res, 500, { error: 'internal error', code: 500 });
     } finally {
       inflight.release(held);
-      // Decoded msgpack may hold bin values as views of the body: that buffer is left to the GC.
-      if (pooled) buffers.give(pooled, format !== 'msgpack');
+      if (pooled) buffers.give(pooled);
     }
   };
 

@@ -82,10 +82,9 @@ describe('pooled request bodies', () => {
     expect(buffers.take()).toBeUndefined();
     buffers.give(a!);
     expect(buffers.take()).toBe(a);
-    buffers.give(b!, false);
-    const c = buffers.take();
-    expect(c).toBeDefined();
-    expect(c).not.toBe(b);
+    expect(buffers.take()).toBeUndefined();
+    buffers.give(b!);
+    expect(buffers.take()).toBe(b);
     expect(buffers.take()).toBeUndefined();
   });
 
@@ -106,7 +105,7 @@ describe('the HTTP source and pooled bodies', () => {
     harness = undefined;
   });
 
-  it('never reuses the buffer of a msgpack body, whose bin values are views of it', async () => {
+  it("keeps a msgpack body's bin values intact when later bodies reuse its buffer", async () => {
     harness = await startHarness();
     const blob = bytes(2_000, 6);
     const packed = Buffer.from(encode({ message: 'upload stored', blob }));
