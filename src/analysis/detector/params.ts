@@ -82,6 +82,12 @@ export interface NumericSlot {
   /** The unit is the next token, a word of its own (`in 812 ms`, `took 3 seconds`): values are scaled by it. */
   unitNext?: boolean;
   /**
+   * With `unitNext`: the template's own next token and what unitWord makes of it. A line holding that very word
+   * (`ms` in every line of `took <num> ms`) takes the factor without the word being looked up again.
+   */
+  unitToken?: string;
+  unitFactor?: number;
+  /**
    * A bare `<*>` whose lines may carry `key=value` (two services' logfmt lines merged into one template): each
    * line's key says whether it is a measurement and names its own series (see `keyedValue`).
    */
@@ -148,7 +154,7 @@ function findSlots(tokens: string[]): NumericSlot[] {
     const next = tokens[i + 1];
     if (t === '<num>' && next !== undefined && (next === '<dur>' || unitWord(next) !== undefined)) {
       if (prev && IDENTIFIER.test(prev)) continue;
-      out.push({ index: i, name: prev ? `the value after "${prev}"` : `value #${i + 1}`, unit: 'ms', unitNext: true });
+      out.push({ index: i, name: prev ? `the value after "${prev}"` : `value #${i + 1}`, unit: 'ms', unitNext: true, unitToken: next, unitFactor: unitWord(next) });
       i++;
       continue;
     }
@@ -254,7 +260,8 @@ export function numericValues(
       continue;
     }
     // The word after a `unitNext` slot scales its value; an unknown word means it was no duration after all.
-    const f = unitWord(tokens[slot.index + 1]);
+    const word = tokens[slot.index + 1];
+    const f = word === slot.unitToken ? slot.unitFactor : unitWord(word);
     out[k] = f === undefined ? undefined : v * f;
   }
   return true;

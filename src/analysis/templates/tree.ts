@@ -25,6 +25,10 @@ const hasDigit = (t: string): boolean => {
   return false;
 };
 
+/** The first layer's keys, token counts as text: made once each rather than converted for every line. */
+const COUNT_KEYS = Array.from({ length: 256 }, (_, n) => String(n));
+const countKey = (n: number): string => (n < COUNT_KEYS.length ? COUNT_KEYS[n] : String(n));
+
 export class PrefixTree<C> {
   private readonly root = new TreeNode<C>('', undefined);
 
@@ -35,7 +39,7 @@ export class PrefixTree<C> {
 
   /** The leaf a message's clusters live in, or undefined when no cluster could match it. */
   find(tokens: readonly string[], masked: Uint8Array): TreeNode<C> | undefined {
-    let node = this.root.children.get(String(tokens.length));
+    let node = this.root.children.get(countKey(tokens.length));
     const levels = Math.min(this.routingTokens, tokens.length);
     for (let i = 0; i < levels && node; i++) {
       const t = tokens[i];
@@ -47,7 +51,7 @@ export class PrefixTree<C> {
   /** The leaf a new cluster for this message goes to, creating nodes on the way; `path` receives the keys taken. */
   place(tokens: readonly string[], masked: Uint8Array, path: string[]): TreeNode<C> {
     const levels = Math.min(this.routingTokens, tokens.length);
-    let node = this.child(this.root, String(tokens.length), path);
+    let node = this.child(this.root, countKey(tokens.length), path);
     for (let i = 0; i < levels; i++) {
       const t = tokens[i];
       if (masked[i] === 0 && node.children.has(t)) node = this.child(node, t, path);

@@ -47,6 +47,16 @@ describe('numeric drift', () => {
     const values: Array<number | undefined> = [];
     expect(numericValues(tokenize('job done in 3 seconds'), 5, slots, values)).toBe(true);
     expect(values).toEqual([3000]);
+    // The template's own unit word is read once; a line with another word there is read by its own.
+    expect(numericValues(tokenize('job done in 3 ms'), 5, slots, values)).toBe(true);
+    expect(values).toEqual([3]);
+    expect(numericValues(tokenize('job done in 3 parsecs'), 5, slots, values)).toBe(true);
+    expect(values).toEqual([undefined]);
+    const spans = numericSlots('job done in <num> <dur>');
+    for (const [line, ms] of [['job done in 2 ms', 2], ['job done in 2 sec', 2000], ['job done in 2 us', 0.002]] as const) {
+      expect(numericValues(tokenize(line), 5, spans, values)).toBe(true);
+      expect(values, line).toEqual([ms]);
+    }
     // Two services' logfmt lines merged into one template: a bare <*> is read per line by its key.
     expect(numericSlots('level=info msg="<str> <str>" <*> <*> <*>').map((s) => s.keyed)).toEqual([true, true, true]);
     expect(keyedValue('latency_ms=84')).toEqual({ key: 'latency_ms', value: 84, unit: 'ms' });

@@ -139,6 +139,8 @@ function maskRuns(t: string, s: number, e: number): string {
     else if (isDigit(c)) {
       // A dotted quad opens with 1-3 digits and a dot, a clock span with 1-2 digits and a colon: most numbers are neither.
       const digits = digitRunEnd(t, i, runEnd) - i;
+      // A token that is one whole number, the commonest value there is, needs no further reading.
+      if (digits === t.length) return PLACEHOLDER.num;
       const sep = t.charCodeAt(i + digits);
       if (sep === 46 && digits <= 3 && (end = scanIpv4(t, i, e)) > 0) kind = PLACEHOLDER.ip;
       else if (sep === 58 && digits <= 2 && (end = scanClock(t, i, e)) > 0) kind = PLACEHOLDER.duration;
