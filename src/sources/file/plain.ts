@@ -11,16 +11,21 @@
 import { levelFromValue } from '../normalize.js';
 import { parseIsoMillis } from '../timestamp.js';
 
-const PLAIN = /^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?)\s+\[?([A-Za-z]+)\]?:?(?:\s+(.*))?$/;
+/**
+ * The service is the first word after the level, captured here rather than searched for in the rest: one regular
+ * expression per line. The gap before the message may not hold a line terminator, which `.` never matches either.
+ */
+const PLAIN =
+  /^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?)\s+\[?([A-Za-z]+)\]?:?(?:\s+(\S*)(?:[^\S\n\r\u2028\u2029]+(.*))?)?$/;
 
 export function parsePlainLine(line: string): Record<string, unknown> | undefined {
   const m = PLAIN.exec(line);
   if (!m) return undefined;
-  const [, stamp, level, rest = ''] = m;
+  const [, stamp, level, word = '', message] = m;
   if (levelFromValue(level) === undefined) return undefined;
   const timestamp = parseIsoMillis(stamp);
   if (timestamp === undefined) return undefined;
-  const space = rest.search(/\s/);
-  if (space < 0) return { timestamp, level, message: rest };
-  return { timestamp, level, service: rest.slice(0, space), message: rest.slice(space).trimStart() };
+  // A lone word after the level is the message, not a service.
+  if (message === undefined || word === '') return { timestamp, level, message: word };
+  return { timestamp, level, service: word, message };
 }

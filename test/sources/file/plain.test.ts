@@ -31,6 +31,18 @@ describe('parsePlainLine', () => {
     expect(parsePlainLine('2024-05-01 12:00:00 ERROR boom')).toEqual({ timestamp: Date.UTC(2024, 4, 1, 12), level: 'ERROR', message: 'boom' });
   });
 
+  it('reads the gaps and ends around service and message as it always has', () => {
+    const at = Date.UTC(2024, 4, 1, 12);
+    const read = (rest: string) => parsePlainLine(`2024-05-01T12:00:00Z INFO${rest}`);
+    expect(read('')).toEqual({ timestamp: at, level: 'INFO', message: '' });
+    expect(read('   ')).toEqual({ timestamp: at, level: 'INFO', message: '' });
+    expect(read(' svc   ')).toEqual({ timestamp: at, level: 'INFO', service: 'svc', message: '' });
+    expect(read('\u00a0svc\u00a0\tmsg  here ')).toEqual({ timestamp: at, level: 'INFO', service: 'svc', message: 'msg  here ' });
+    // A line terminator other than the newline that split the lines keeps the line unread, wherever it sits after the level.
+    for (const rest of [' svc\rmsg', ' svc\u2028msg', ' svc msg\u2029', ' svc \u2028']) expect(read(rest), JSON.stringify(rest)).toBeUndefined();
+    expect(read(' \u2028svc msg')).toEqual({ timestamp: at, level: 'INFO', service: 'svc', message: 'msg' });
+  });
+
   it('rejects lines that are not in the format', () => {
     expect(parsePlainLine('hello world')).toBeUndefined();
     expect(parsePlainLine('2024-05-01T12:00:00 payments started')).toBeUndefined();
