@@ -49,6 +49,8 @@ export async function runTemplates(opts: TemplatesOptions): Promise<number> {
       normalize: opts.read?.normalize,
       batchSize: opts.read?.batchSize,
       stdin: opts.stdin,
+      // The miner reads each record's message only.
+      dropFields: true,
     })) {
       for (const r of batch) {
         records++;

@@ -74,6 +74,9 @@ export class Windower implements Intake {
   private readonly pressure: Pressure;
   private watermark = 0;
 
+  /** Records' `fields` are read only by a stream key on a raw path or an analyzer that asks for them; both are fixed at start. */
+  readonly readsFields: boolean;
+
   constructor(
     private readonly cfg: WindowsConfig,
     private readonly deps: WindowerDeps,
@@ -84,6 +87,7 @@ export class Windower implements Intake {
     this.clocks = new StreamClocks(cfg.max_open_windows, deps.clockReport);
     // Before any release was measured there is no rate to go by: ask for a short wait, retries are cheap.
     this.pressure = new Pressure(this.now, FIRST_RETRY_SECONDS);
+    this.readsFields = deps.keepFields === true || keyReadsFields(cfg.key_fields);
   }
 
   /** The stream's current time on its window axis: Lookout's clock, or in event mode the stream's own clock (Lookout's minus its skew). */
@@ -192,10 +196,6 @@ export class Windower implements Intake {
     this.wakeWaiters();
   }
 
-  /** Records' `fields` are read only by a stream key on a raw path or an analyzer that asks for them. */
-  get readsFields(): boolean {
-    return this.deps.keepFields === true || keyReadsFields(this.cfg.key_fields);
-  }
 
   /** A batch over the bounds on its own is refused as too large in `admit`, so every batch waited for fits eventually. */
   private fits(records: number, bytes: number): boolean {

@@ -152,9 +152,10 @@ function findSlots(tokens: string[]): NumericSlot[] {
     if (!ph) continue;
     // `in <num> ms` (the miner may mask the lone unit as `<dur>`): a duration whatever the words before it say.
     const next = tokens[i + 1];
-    if (t === '<num>' && next !== undefined && (next === '<dur>' || unitWord(next) !== undefined)) {
+    const factor = next === undefined ? undefined : unitWord(next);
+    if (t === '<num>' && next !== undefined && (next === '<dur>' || factor !== undefined)) {
       if (prev && IDENTIFIER.test(prev)) continue;
-      out.push({ index: i, name: prev ? `the value after "${prev}"` : `value #${i + 1}`, unit: 'ms', unitNext: true, unitToken: next, unitFactor: unitWord(next) });
+      out.push({ index: i, name: prev ? `the value after "${prev}"` : `value #${i + 1}`, unit: 'ms', unitNext: true, unitToken: next, unitFactor: factor });
       i++;
       continue;
     }
